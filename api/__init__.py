@@ -1,0 +1,1 @@
+"""graphbrm's HTTP API and web UI (FastAPI)."""

@@ -1,0 +1,59 @@
+"""The FastAPI application: one store per process, created in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from api import errors
+from api.deps import StoreDep
+from api.routes import accounts, imports
+from graphbrm.settings import Settings, get_settings
+from graphbrm.store import Store, open_store
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+class Health(BaseModel):
+    status: str
+    store: str
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The app; it opens (and later closes) its own store unless one is handed in."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.store = store or open_store(settings)
+        yield
+        if store is None:
+            app.state.store.close()
+
+    app = FastAPI(title="graphbrm", version="0.1.0", lifespan=lifespan,
+                  description="Key-account relationship maps and the MYDR habits.")
+    errors.install(app)
+    for module in (accounts, imports):
+        app.include_router(module.router)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz(store: StoreDep) -> Health:
+        """Liveness and the store in use; needs no sign-in."""
+        store.read("health/ping")
+        return Health(status="ok", store=store.dialect)
+
+    if STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+        @app.get("/", include_in_schema=False)
+        def index() -> FileResponse:
+            return FileResponse(STATIC / "index.html")
+
+    return app

@@ -1,0 +1,1 @@
+"""One module of routes per area; each route calls one graphbrm function."""

@@ -1,0 +1,41 @@
+"""Import a bundle over HTTP (the same import as `graphbrm import`)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, UploadFile
+from fastapi import File as FileParam
+from pydantic import BaseModel
+
+from api.deps import SettingsDep, StoreDep, ViewerDep
+from graphbrm.bundle import read_bundle
+from graphbrm.errors import InvalidInput, Problem
+from graphbrm.importer import import_bundle
+
+router = APIRouter(prefix="/api/v1", tags=["import"])
+SUFFIXES = {".json", ".xlsx"}
+
+
+class ImportSummary(BaseModel):
+    batch_id: str
+    rows: int
+    score_records: int
+
+
+@router.post("/import")
+def import_file(file: Annotated[UploadFile, FileParam(description="bundle as .json or .xlsx")],
+                store: StoreDep, viewer: ViewerDep, settings: SettingsDep) -> ImportSummary:
+    """Import a bundle (.json or .xlsx); a bad row rejects the whole file with its position."""
+    suffix = Path(file.filename or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InvalidInput([Problem("file", None, "filename", "expected a .json or .xlsx file")])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"bundle{suffix}"
+        path.write_bytes(file.file.read())
+        bundle = read_bundle(path)
+    result = import_bundle(store, bundle, actor=viewer.employee_id or "operator",
+                           batch_size=settings.import_batch_size)
+    return ImportSummary(**result.__dict__)

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (n:Department {id: id})
+RETURN n.id AS id, n.account_id AS account_id

@@ -1,0 +1,36 @@
+"""Who is asking, and which accounts they may see: every account query takes `$all, $visible`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from graphbrm.store import Store
+
+Role = Literal["rep", "manager", "executive", "data", "admin"]
+SEES_ALL: frozenset[str] = frozenset({"executive", "data", "admin"})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The caller: an employee with a role, or the local operator (CLI) who sees everything."""
+
+    employee_id: str | None
+    role: Role
+
+    @classmethod
+    def operator(cls) -> Viewer:
+        """The local operator of the CLI and of a deployment without sign-in."""
+        return cls(employee_id=None, role="admin")
+
+    @property
+    def sees_all(self) -> bool:
+        return self.role in SEES_ALL
+
+
+def scope(store: Store, viewer: Viewer) -> dict[str, Any]:
+    """The `$all` and `$visible` parameters that every account-scoped query filters on."""
+    if viewer.sees_all:
+        return {"all": True, "visible": []}
+    rows = store.read("access/visible_account_ids", employee_id=viewer.employee_id)
+    return {"all": False, "visible": rows[0]["ids"] if rows else []}

@@ -1,0 +1,359 @@
+"""The import bundle (DESIGN §6): its rows as pydantic models, read from JSON, CSV or XLSX.
+
+Row numbers in errors count data rows from 1 (the header row of CSV/XLSX is not counted).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from graphbrm.errors import InvalidInput, Problem
+
+Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
+Text = Annotated[str, Field(max_length=2000)]
+Score = Annotated[int | None, Field(ge=0, le=100)]
+Strength = Annotated[int, Field(ge=0, le=100)]
+DecisionRole = Literal["veto", "approver", "decision_maker", "influencer", "evaluator", "user",
+                       "coach", "other"]
+EmployeeRole = Literal["rep", "manager", "executive", "data", "admin"]
+DIMENSIONS = ("closeness", "solution_acceptance", "price_acceptance")
+
+
+def iso_date_or_time(value: Any) -> str | None:
+    """Normalise an ISO date or date-time (string or object) to its ISO string."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text).isoformat()
+        return dt.datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+
+
+IsoDate = Annotated[str | None, Field(default=None)]
+
+
+class Row(BaseModel):
+    """A bundle row: unknown fields are errors, empty cells are absent values."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_cells_are_none(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: (None if v == "" else v) for k, v in data.items()}
+        return data
+
+
+class _Dated(Row):
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates(cls, value: Any, info: Any) -> Any:
+        if info.field_name in {"since", "at", "scored_at", "created_at", "closed_at"}:
+            return iso_date_or_time(value)
+        return value
+
+
+class AccountRow(Row):
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    industry: Text | None = None
+    region: Text | None = None
+    tier: Annotated[str, Field(min_length=1, max_length=50)] = "key"
+    expected_key_persons: Annotated[int, Field(ge=0, le=10_000)] = 0
+
+
+class DepartmentRow(Row):
+    id: Id
+    account_id: Id
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    parent_id: Id | None = None
+
+
+class KeyPersonRow(_Dated):
+    id: Id
+    department_id: Id
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    title: Text | None = None
+    decision_role: DecisionRole = "other"
+    closeness: Score = None
+    solution_acceptance: Score = None
+    price_acceptance: Score = None
+    scored_at: IsoDate = None
+    reports_to: Id | None = None
+
+
+class EmployeeRow(Row):
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    title: Text | None = None
+    role: EmployeeRole = "rep"
+    manager_id: Id | None = None
+
+
+class AccountTeamRow(Row):
+    employee_id: Id
+    account_id: Id
+    role: Literal["owner", "member"] = "member"
+
+
+class InfluenceRow(_Dated):
+    model_config = ConfigDict(populate_by_name=True)
+    source: Id = Field(alias="from")
+    target: Id = Field(alias="to")
+    strength: Strength
+    since: IsoDate = None
+
+
+class KnowsRow(_Dated):
+    employee_id: Id
+    person_id: Id
+    strength: Strength
+    since: IsoDate = None
+
+
+class Involvement(Row):
+    person_id: Id
+    role: Text | None = None
+
+
+class OpportunityRow(_Dated):
+    id: Id
+    account_id: Id
+    name: Annotated[str, Field(min_length=1, max_length=500)]
+    amount: Annotated[float, Field(ge=0)] = 0
+    currency: Annotated[str, Field(max_length=10)] = "CNY"
+    stage: Text | None = None
+    status: Literal["open", "won", "lost"] = "open"
+    qualified: bool = False
+    created_at: str
+    closed_at: IsoDate = None
+    used_influence: list[Id] = Field(default_factory=list)
+    involves: list[Involvement] = Field(default_factory=list)
+
+    @field_validator("used_influence", mode="before")
+    @classmethod
+    def _id_list(cls, value: Any) -> Any:
+        """CSV/XLSX cells hold `E1;E2`."""
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(";") if v.strip()]
+        return value
+
+    @field_validator("involves", mode="before")
+    @classmethod
+    def _involvement_list(cls, value: Any) -> Any:
+        """CSV/XLSX cells hold `P1:decision;P2:user`."""
+        if value is None:
+            return []
+        if isinstance(value, str):
+            pairs = (v.strip().partition(":") for v in value.split(";") if v.strip())
+            return [{"person_id": p, "role": r or None} for p, _, r in pairs]
+        return value
+
+    @model_validator(mode="after")
+    def _closed_when_decided(self) -> OpportunityRow:
+        if self.status != "open" and self.closed_at is None:
+            raise ValueError("closed_at: a won or lost opportunity needs closed_at")
+        if self.closed_at is not None and self.closed_at[:10] < self.created_at[:10]:
+            raise ValueError("closed_at: is before created_at")
+        return self
+
+
+class ScoreHistoryRow(_Dated):
+    person_id: Id
+    at: str
+    closeness: Score = None
+    solution_acceptance: Score = None
+    price_acceptance: Score = None
+
+
+class ActivityRow(_Dated):
+    id: Id
+    employee_id: Id
+    kind: Literal["prescribed", "optional"]
+    type: Annotated[str, Field(min_length=1, max_length=200)]
+    at: str
+    note: Text | None = None
+    person_ids: list[Id] = Field(default_factory=list)
+
+    @field_validator("person_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(";") if v.strip()]
+        return value
+
+
+TABLES: dict[str, type[Row]] = {
+    "accounts": AccountRow,
+    "departments": DepartmentRow,
+    "key_persons": KeyPersonRow,
+    "employees": EmployeeRow,
+    "account_teams": AccountTeamRow,
+    "influences": InfluenceRow,
+    "knows": KnowsRow,
+    "opportunities": OpportunityRow,
+    "score_history": ScoreHistoryRow,
+    "activities": ActivityRow,
+}
+
+
+class Bundle(BaseModel):
+    """A parsed, row-valid bundle (references are checked by the importer)."""
+
+    accounts: list[AccountRow] = []
+    departments: list[DepartmentRow] = []
+    key_persons: list[KeyPersonRow] = []
+    employees: list[EmployeeRow] = []
+    account_teams: list[AccountTeamRow] = []
+    influences: list[InfluenceRow] = []
+    knows: list[KnowsRow] = []
+    opportunities: list[OpportunityRow] = []
+    score_history: list[ScoreHistoryRow] = []
+    activities: list[ActivityRow] = []
+
+    def row_count(self) -> int:
+        return sum(len(getattr(self, t)) for t in TABLES)
+
+
+def parse_tables(raw: dict[str, Any]) -> Bundle:
+    """Validate every row of raw tables; raise InvalidInput listing every bad row."""
+    if not isinstance(raw, dict):
+        raise InvalidInput([Problem("bundle", None, None, "expected an object of tables")])
+    problems = [Problem(key, None, None, f"unknown table; expected one of {', '.join(TABLES)}")
+                for key in raw if key not in TABLES]
+    parsed: dict[str, list[Row]] = {}
+    for table, model in TABLES.items():
+        rows = raw.get(table) or []
+        if not isinstance(rows, list):
+            problems.append(Problem(table, None, None, "expected a list of rows"))
+            continue
+        parsed[table] = []
+        for number, row in enumerate(rows, start=1):
+            try:
+                parsed[table].append(model.model_validate(row))
+            except ValidationError as e:
+                problems.extend(_problems(table, number, e))
+    if problems:
+        raise InvalidInput(problems)
+    return Bundle.model_validate(parsed)
+
+
+def _problems(table: str, row: int, error: ValidationError) -> list[Problem]:
+    found = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or None
+        message = item["msg"].removeprefix("Value error, ")
+        if field is None and ":" in message:  # model-level checks name their field first
+            field, _, message = message.partition(": ")
+        found.append(Problem(table, row, field, message))
+    return found
+
+
+def read_bundle(path: Path) -> Bundle:
+    """Read a bundle from a .json file, a folder of .csv files, or an .xlsx workbook."""
+    path = Path(path)
+    if path.is_dir():
+        return parse_tables(_read_csv_folder(path))
+    if path.suffix.lower() == ".json":
+        try:
+            return parse_tables(json.loads(path.read_text(encoding="utf-8")))
+        except json.JSONDecodeError as e:
+            raise InvalidInput([Problem(path.name, None, None, f"not JSON: {e}")]) from e
+    if path.suffix.lower() == ".xlsx":
+        return parse_tables(_read_xlsx(path))
+    raise InvalidInput([Problem(path.name, None, None,
+                                "expected a .json file, a folder of .csv files or an .xlsx workbook")])
+
+
+def _read_csv_folder(folder: Path) -> dict[str, Any]:
+    tables: dict[str, Any] = {}
+    for file in sorted(folder.glob("*.csv")):
+        with file.open(encoding="utf-8-sig", newline="") as f:
+            tables[file.stem] = list(csv.DictReader(f))
+    if not tables:
+        raise InvalidInput([Problem(folder.name, None, None, "no .csv files in this folder")])
+    return tables
+
+
+def _read_xlsx(path: Path) -> dict[str, Any]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InvalidInput([Problem(path.name, None, None, f"not an XLSX workbook: {e}")]) from e
+    tables: dict[str, Any] = {}
+    for sheet in workbook.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(h) for h in next(rows, ()) if h is not None]
+        tables[sheet.title] = [
+            {h: _cell(v) for h, v in zip(header, values, strict=False)}
+            for values in rows if any(v is not None for v in values)]
+    workbook.close()
+    return tables
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def write_bundle(tables: dict[str, list[dict[str, Any]]], path: Path, fmt: str) -> None:
+    """Write bundle tables as one JSON file, a folder of CSV files, or an XLSX workbook."""
+    path = Path(path)
+    if fmt == "json":
+        path.write_text(json.dumps(tables, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif fmt == "csv":
+        path.mkdir(parents=True, exist_ok=True)
+        for table, rows in tables.items():
+            with (path / f"{table}.csv").open("w", encoding="utf-8", newline="") as f:
+                writer = csv.writer(f)
+                fields = _fields(table)
+                writer.writerow(fields)
+                writer.writerows([_flat(row.get(k)) for k in fields] for row in rows)
+    elif fmt == "xlsx":
+        import openpyxl
+
+        workbook = openpyxl.Workbook(write_only=True)
+        for table, rows in tables.items():
+            sheet = workbook.create_sheet(table)
+            fields = _fields(table)
+            sheet.append(fields)
+            for row in rows:
+                sheet.append([_flat(row.get(k)) for k in fields])
+        workbook.save(path)
+    else:
+        raise ValueError(f"unknown bundle format {fmt!r}")
+
+
+def _fields(table: str) -> list[str]:
+    return [f.alias or name for name, f in TABLES[table].model_fields.items()]
+
+
+def _flat(value: Any) -> Any:
+    """Lists become the `a;b` / `person:role;…` cells that the readers accept."""
+    if isinstance(value, list):
+        return ";".join(f"{v['person_id']}:{v.get('role') or ''}" if isinstance(v, dict) else str(v)
+                        for v in value)
+    return "" if value is None else value

@@ -1,0 +1,154 @@
+"""The `graphbrm` command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from graphbrm.errors import GraphbrmError, InvalidInput
+from graphbrm.settings import Settings, get_settings
+from graphbrm.store import Store, open_store
+
+app = typer.Typer(help="graphbrm: key-account relationship maps and the MYDR habits.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def opened_store(settings: Settings | None = None) -> Iterator[Store]:
+    """The configured store for one command; errors print as one readable line."""
+    store = open_store(settings or get_settings())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Progress]:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console) as bar:
+        yield bar
+
+
+def run_import(store: Store, bundle: object, settings: Settings) -> None:
+    """Import with a progress bar and print what was written."""
+    from graphbrm.bundle import Bundle
+    from graphbrm.importer import import_bundle
+
+    assert isinstance(bundle, Bundle)
+    with progress_bar("importing") as bar:
+        task = bar.add_task("importing", total=bundle.row_count())
+        result = import_bundle(store, bundle, batch_size=settings.import_batch_size,
+                               progress=lambda done, total: bar.update(task, completed=done,
+                                                                       total=total))
+    console.print(f"imported {result.rows} rows and {result.score_records} score records "
+                  f"(batch {result.batch_id})")
+
+
+@app.command("import")
+def import_command(path: Annotated[Path, typer.Argument(help=".json, .xlsx or a CSV folder")]) -> None:
+    """Import a bundle (JSON, XLSX, or a folder of CSV files); a bad row rejects all of it."""
+    from graphbrm.bundle import read_bundle
+
+    settings = get_settings()
+    bundle = read_bundle(path)
+    with opened_store(settings) as store:
+        run_import(store, bundle, settings)
+
+
+@app.command()
+def seed(scale: Annotated[float, typer.Option(help="1 = 1,000 accounts (DESIGN §5)")] = 0.1,
+         seed: Annotated[int, typer.Option(help="random seed; the same seed, the same company")] = 7,
+         out: Annotated[Path | None, typer.Option(help="write the bundle here instead of importing")] = None,
+         fmt: Annotated[str, typer.Option("--format", help="json | csv | xlsx (with --out)")] = "json",
+         replace: Annotated[bool, typer.Option(help="delete the stored graph first")] = False) -> None:
+    """Generate a realistic demo company and import it (or write it as a bundle)."""
+    from graphbrm.bundle import parse_tables, write_bundle
+    from seed.generate import generate
+
+    with console.status(f"generating a company at scale {scale}"):
+        tables = generate(scale=scale, seed=seed)
+    if out is not None:
+        write_bundle(tables, out, fmt)
+        console.print(f"wrote {out}")
+        return
+    settings = get_settings()
+    bundle = parse_tables(tables)
+    with opened_store(settings) as store:
+        if replace:
+            store.clear()
+        run_import(store, bundle, settings)
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Option("--format", help="json")] = "json",
+           out: Annotated[Path | None, typer.Option(help="file (default: standard output)")] = None) -> None:
+    """Export the stored graph as an import bundle."""
+    from graphbrm.export import export_bundle
+
+    if fmt != "json":
+        raise typer.BadParameter("--format must be json", param_hint="--format")
+    with opened_store() as store:
+        text = json.dumps(export_bundle(store), ensure_ascii=False, indent=1)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {out}")
+
+
+@app.command()
+def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first start")] = False,
+       host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+       port: Annotated[int, typer.Option(help="port to listen on")] = 8000) -> None:
+    """Start the store (embedded by default) and serve the API and web UI."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    if demo:
+        settings.demo = True
+    with opened_store(settings) as store:
+        if demo:
+            seed_demo_once(store, settings)
+        console.print(f"graphbrm on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+        uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+
+
+def seed_demo_once(store: Store, settings: Settings) -> None:
+    """Seed the demo company unless the store already holds accounts."""
+    from graphbrm.bundle import parse_tables
+    from seed.generate import generate
+
+    if store.read("accounts/page_account_ids", all=True, visible=[], tier=None, q=None,
+                  offset=0, limit=1)[0]["count"]:
+        return
+    with console.status("generating the demo company"):
+        bundle = parse_tables(generate(scale=0.1, seed=7))
+    run_import(store, bundle, settings)
+
+
+def main() -> None:
+    """Entry point: graphbrm errors print as one line and exit 1 (2 for bad input)."""
+    try:
+        app()
+    except InvalidInput as e:
+        err_console.print(f"[red]rejected, nothing written:[/red]")
+        for problem in e.problems[:50]:
+            err_console.print(f"  {problem}")
+        if len(e.problems) > 50:
+            err_console.print(f"  … and {len(e.problems) - 50} more")
+        raise SystemExit(2) from None
+    except GraphbrmError as e:
+        err_console.print(f"[red]error:[/red] {e}")
+        raise SystemExit(1) from None

@@ -1,0 +1,247 @@
+"""Import a bundle: validate every row and reference first, then write in idempotent batches.
+
+Nothing of a rejected bundle is written: all checks run before the first write. Every write is
+an `UNWIND $rows … MERGE`, so importing the same bundle twice leaves the graph unchanged, and a
+re-run after a crash converges to the graph of a clean import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from graphbrm.bundle import DIMENSIONS, Bundle
+from graphbrm.errors import InvalidInput, Problem
+from graphbrm.store import Row, Store
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote."""
+
+    batch_id: str
+    rows: int
+    score_records: int
+
+
+def import_bundle(store: Store, bundle: Bundle, *, actor: str = "import",
+                  batch_size: int = 2000, progress: Progress | None = None) -> ImportResult:
+    """Check `bundle` against itself and the store, then write it; raise InvalidInput if bad."""
+    check_references(store, bundle)
+    batch_id = uuid.uuid4().hex[:12]
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    scores = _score_records(store, bundle, now)
+    writer = _Writer(store, batch_size, progress, bundle.row_count() + len(scores),
+                     {"actor": actor, "source": f"import:{batch_id}", "at": now})
+    _write_all(writer, bundle, scores, batch_id)
+    return ImportResult(batch_id, bundle.row_count(), len(scores))
+
+
+class _Writer:
+    def __init__(self, store: Store, batch_size: int, progress: Progress | None, total: int,
+                 audit: dict[str, str]) -> None:
+        self.store, self.batch_size, self.progress = store, batch_size, progress
+        self.total, self.done, self.audit = total, 0, audit
+
+    def run(self, query: str, rows: list[dict[str, Any]], *, counts: bool = True) -> None:
+        for start in range(0, len(rows), self.batch_size):
+            batch = rows[start:start + self.batch_size]
+            self.store.write(f"import/{query}", rows=batch, **self.audit)
+            if counts:
+                self.done += len(batch)
+                if self.progress:
+                    self.progress(self.done, self.total)
+
+
+def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: str) -> None:
+    dump = _dump
+    w.run("upsert_accounts", dump(b.accounts))
+    w.run("upsert_departments", dump(b.departments))
+    w.run("link_departments_to_accounts", [r for r in dump(b.departments) if not r["parent_id"]],
+          counts=False)
+    w.run("link_departments_to_parents", [r for r in dump(b.departments) if r["parent_id"]],
+          counts=False)
+    w.run("upsert_employees", dump(b.employees))
+    w.run("link_employee_managers", [r for r in dump(b.employees) if r["manager_id"]], counts=False)
+    w.run("upsert_key_persons", dump(b.key_persons))
+    w.run("link_key_person_departments", dump(b.key_persons), counts=False)
+    w.run("link_key_person_managers", [r for r in dump(b.key_persons) if r["reports_to"]],
+          counts=False)
+    w.run("link_account_teams", dump(b.account_teams))
+    employee_ids = {e.id for e in b.employees} | _stored_ids(w.store, "employee", (
+        i.source for i in b.influences))
+    ties = [{**i.model_dump(), "change_id": f"INFLUENCES:{i.source}>{i.target}@{batch_id}"}
+            for i in b.influences]
+    w.run("upsert_employee_influences", [t for t in ties if t["source"] in employee_ids])
+    w.run("upsert_person_influences", [t for t in ties if t["source"] not in employee_ids])
+    w.run("upsert_knows", [{**k.model_dump(), "change_id": f"KNOWS:{k.employee_id}>{k.person_id}@{batch_id}"}
+                           for k in b.knows])
+    w.run("upsert_opportunities", dump(b.opportunities))
+    w.run("link_opportunity_influence", [{"opportunity_id": o.id, "employee_id": e}
+                                         for o in b.opportunities for e in o.used_influence],
+          counts=False)
+    w.run("link_opportunity_persons", [{"opportunity_id": o.id, "person_id": i.person_id,
+                                        "role": i.role}
+                                       for o in b.opportunities for i in o.involves], counts=False)
+    w.run("upsert_activities", dump(b.activities))
+    w.run("append_scores", scores)
+    touched = sorted({s["person_id"] for s in scores})
+    for start in range(0, len(touched), w.batch_size):
+        w.store.write("import/refresh_current_scores", ids=touched[start:start + w.batch_size])
+    w.done += len(b.score_history)
+    if w.progress:
+        w.progress(w.total, w.total)
+
+
+def _dump(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    return [r.model_dump() for r in rows]
+
+
+def _score_records(store: Store, bundle: Bundle, now: str) -> list[dict[str, Any]]:
+    """Score records to append: the history rows, then each person's current scores.
+
+    A key person row without `scored_at` is dated now, and only when its scores differ from
+    the stored ones, so that re-importing the same bundle adds nothing.
+    """
+    records: dict[tuple[str, str], dict[str, Any]] = {}
+    for h in bundle.score_history:
+        records[(h.person_id, h.at)] = {d: getattr(h, d) for d in DIMENSIONS}
+    undated = [k for k in bundle.key_persons if k.scored_at is None]
+    stored = _current_scores(store, [k.id for k in undated])
+    for k in bundle.key_persons:
+        scores = {d: getattr(k, d) for d in DIMENSIONS}
+        if k.scored_at is not None:
+            records[(k.id, k.scored_at)] = scores
+        elif stored.get(k.id, dict.fromkeys(DIMENSIONS)) != scores:
+            records[(k.id, now)] = scores
+    return [{"id": f"{pid}@{at}", "person_id": pid, "at": at, **scores}
+            for (pid, at), scores in records.items()]
+
+
+def _current_scores(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
+    rows: list[Row] = []
+    for start in range(0, len(ids), 5000):
+        rows += store.read("import/current_scores", ids=ids[start:start + 5000])
+    return {r["id"]: {d: r[d] for d in DIMENSIONS} for r in rows}
+
+
+def check_references(store: Store, b: Bundle) -> None:
+    """Every id unique in its table and every reference resolvable, or InvalidInput."""
+    problems: list[Problem] = []
+    for table, rows in (("accounts", b.accounts), ("departments", b.departments),
+                        ("key_persons", b.key_persons), ("employees", b.employees),
+                        ("opportunities", b.opportunities), ("activities", b.activities)):
+        problems += _duplicates(table, [r.id for r in rows])
+    known = _Known(store, b)
+    for n, e in enumerate(b.employees, 1):
+        if e.id in known.persons:
+            problems.append(Problem("employees", n, "id", f"{e.id!r} is also a key person id"))
+    problems += _department_problems(b, known)
+    problems += known.check("key_persons", b.key_persons, department_id=known.departments,
+                            reports_to=known.persons)
+    problems += known.check("employees", b.employees, manager_id=known.employees)
+    problems += known.check("account_teams", b.account_teams, employee_id=known.employees,
+                            account_id=known.accounts)
+    problems += known.check("influences", b.influences, source=known.employees | known.persons,
+                            target=known.persons, labels={"source": "from", "target": "to"})
+    problems += known.check("knows", b.knows, employee_id=known.employees,
+                            person_id=known.persons)
+    problems += known.check("opportunities", b.opportunities, account_id=known.accounts,
+                            used_influence=known.employees, involves=known.persons)
+    problems += known.check("score_history", b.score_history, person_id=known.persons)
+    problems += known.check("activities", b.activities, employee_id=known.employees,
+                            person_ids=known.persons)
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _duplicates(table: str, ids: list[str]) -> list[Problem]:
+    seen: Counter[str] = Counter()
+    problems = []
+    for n, id_ in enumerate(ids, 1):
+        seen[id_] += 1
+        if seen[id_] == 2:
+            problems.append(Problem(table, n, "id", f"duplicate id {id_!r}"))
+    return problems
+
+
+def _department_problems(b: Bundle, known: _Known) -> list[Problem]:
+    problems = known.check("departments", b.departments, account_id=known.accounts,
+                           parent_id=set(known.department_account))
+    for n, d in enumerate(b.departments, 1):
+        parent_account = known.department_account.get(d.parent_id or "")
+        if parent_account is not None and parent_account != d.account_id:
+            problems.append(Problem("departments", n, "parent_id",
+                                    f"{d.parent_id!r} belongs to another account"))
+    return problems
+
+
+class _Known:
+    """The ids a bundle may refer to: its own, plus those already in the store."""
+
+    def __init__(self, store: Store, b: Bundle) -> None:
+        self.accounts = {a.id for a in b.accounts}
+        self.employees = {e.id for e in b.employees}
+        self.persons = {k.id for k in b.key_persons}
+        self.department_account = {d.id: d.account_id for d in b.departments}
+        wanted_accounts = {d.account_id for d in b.departments} | {
+            t.account_id for t in b.account_teams} | {o.account_id for o in b.opportunities}
+        self.accounts |= _stored_ids(store, "account", wanted_accounts - self.accounts)
+        wanted_people = ({k.reports_to for k in b.key_persons if k.reports_to}
+                         | {i.target for i in b.influences} | {i.source for i in b.influences}
+                         | {k.person_id for k in b.knows} | {h.person_id for h in b.score_history}
+                         | {i.person_id for o in b.opportunities for i in o.involves}
+                         | {p for a in b.activities for p in a.person_ids})
+        self.persons |= _stored_ids(store, "key_person", wanted_people - self.persons)
+        wanted_employees = ({e.manager_id for e in b.employees if e.manager_id}
+                            | {t.employee_id for t in b.account_teams}
+                            | {i.source for i in b.influences} | {k.employee_id for k in b.knows}
+                            | {e for o in b.opportunities for e in o.used_influence}
+                            | {a.employee_id for a in b.activities})
+        self.employees |= _stored_ids(store, "employee", wanted_employees - self.employees)
+        wanted_departments = ({k.department_id for k in b.key_persons}
+                              | {d.parent_id for d in b.departments if d.parent_id})
+        for start_ids in _chunks(sorted(wanted_departments - set(self.department_account))):
+            for r in store.read("import/find_department_ids", ids=start_ids):
+                self.department_account[r["id"]] = r["account_id"]
+
+    @property
+    def departments(self) -> set[str]:
+        return set(self.department_account)
+
+    def check(self, table: str, rows: list[Any], labels: dict[str, str] | None = None,
+              **references: set[str]) -> list[Problem]:
+        problems = []
+        for n, row in enumerate(rows, 1):
+            for field, known in references.items():
+                for value in _referenced(getattr(row, field)):
+                    if value not in known:
+                        name = (labels or {}).get(field, field)
+                        problems.append(Problem(table, n, name, f"unknown id {value!r}"))
+        return problems
+
+
+def _referenced(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v.person_id if hasattr(v, "person_id") else v for v in value]
+    return [value]
+
+
+def _stored_ids(store: Store, kind: str, ids: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(ids))):
+        found |= {r["id"] for r in store.read(f"import/find_{kind}_ids", ids=chunk)}
+    return found
+
+
+def _chunks(ids: list[str], size: int = 5000) -> Iterable[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]

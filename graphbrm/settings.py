@@ -1,0 +1,44 @@
+"""All settings in one place, read from GRAPHBRM_* environment variables when asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return platformdirs.user_data_path("graphbrm")
+
+
+class Settings(BaseSettings):
+    """graphbrm's settings; `GRAPHBRM_STORE=embedded|falkordb://host:port|neo4j://…|bolt://…`."""
+
+    model_config = SettingsConfigDict(env_prefix="GRAPHBRM_", extra="ignore")
+
+    store: str = "embedded"
+    data_dir: Path = Field(default_factory=default_data_dir)
+    graph: str = "graphbrm"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("")
+    neo4j_database: str = "neo4j"
+    # Redis appendfsync policy of the embedded store: always | everysec | no.
+    fsync: Literal["always", "everysec", "no"] = "everysec"
+
+    good: int = 60
+    excellent: int = 80
+    target_share_excellent: float = 0.5
+    target_share_good_or_better: float = 0.9
+
+    import_batch_size: int = 2000
+    page_size_max: int = 500
+
+    demo: bool = False
+
+
+def get_settings() -> Settings:
+    """Build the settings now (never at import time)."""
+    return Settings()

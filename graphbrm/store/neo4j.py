@@ -1,0 +1,96 @@
+"""Neo4j 5 through the official driver: one driver per process, managed transactions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable
+from neo4j.graph import Node, Path, Relationship
+
+from graphbrm import queries
+from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
+from graphbrm.store import LABELS, Row
+
+
+class Neo4jStore:
+    """One Neo4j database. `execute_query` retries transient errors itself."""
+
+    dialect = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str) -> None:
+        self.database = database
+        self._driver = GraphDatabase.driver(uri, auth=(user, password))
+        try:
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, OSError) as e:
+            self._driver.close()
+            raise StoreUnavailable(f"Neo4j at {uri}: {e}") from e
+
+    def read(self, query: str, **params: Any) -> list[Row]:
+        return self._run(query, params, RoutingControl.READ)
+
+    def write(self, query: str, **params: Any) -> list[Row]:
+        return self._run(query, params, RoutingControl.WRITE)
+
+    def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
+                      row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
+        def first_rows(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
+            result = tx.run(neo4j.Query(text, timeout=timeout_s), params)  # type: ignore[arg-type]
+            rows: list[list[Any]] = []
+            for record in result:
+                if len(rows) == row_limit:
+                    return list(result.keys()), rows, True
+                rows.append([plain(v) for v in record.values()])
+            return list(result.keys()), rows, False
+
+        try:
+            with self._driver.session(database=self.database,
+                                      default_access_mode=neo4j.READ_ACCESS) as session:
+                return session.execute_read(first_rows)
+        except ClientError as e:
+            raise InvalidInput([Problem("query", None, "cypher", e.message or str(e))]) from e
+
+    def ensure_schema(self) -> None:
+        for label in LABELS:  # labels from the allow-list, never from input
+            self._driver.execute_query(
+                f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+                f"FOR (n:{label}) REQUIRE n.id IS UNIQUE", database_=self.database)
+
+    def clear(self) -> None:
+        self._driver.execute_query(
+            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+            database_=self.database)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
+        text = queries.load(query, self.dialect)
+        try:
+            records, _, _ = self._driver.execute_query(
+                text, params, database_=self.database, routing_=routing)
+        except ConstraintError as e:
+            raise Conflict(e.message or str(e)) from e
+        except ServiceUnavailable as e:
+            raise StoreUnavailable(f"Neo4j: {e}") from e
+        return [{k: plain(v) for k, v in record.items()} for record in records]
+
+
+def plain(value: Any) -> Any:
+    """Driver nodes, relationships and paths as plain JSON-able maps; other values unchanged."""
+    if isinstance(value, Node):
+        return {"_labels": sorted(value.labels), **dict(value)}
+    if isinstance(value, Relationship):
+        return {"_type": value.type, **dict(value)}
+    if isinstance(value, Path):
+        return {"nodes": [plain(n) for n in value.nodes],
+                "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
