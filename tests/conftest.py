@@ -10,14 +10,19 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graphbrm.store import Store
 from graphbrm.store.embedded import EmbeddedServer
 from graphbrm.store.falkor import FalkorStore
+from tests.recording import RecordingStore
 
 _graph_numbers = itertools.count()
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The check that every cypher file ran goes last."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -53,17 +58,43 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     """An empty graph on each available store."""
     if request.param == "falkordb":
         server = request.getfixturevalue("embedded_server")
-        s: Store = FalkorStore("127.0.0.1", server.port, f"test{next(_graph_numbers)}")
-        s.clear()
-        yield s
-        s.clear()
-        FalkorStore.close(s)  # type: ignore[arg-type]
+        inner = FalkorStore("127.0.0.1", server.port, f"test{next(_graph_numbers)}")
+        inner.clear()
+        yield RecordingStore(inner)  # type: ignore[misc]
+        inner.clear()
+        inner.close()
     else:
         from graphbrm.store.neo4j import Neo4jStore
 
         uri, user, password = request.getfixturevalue("neo4j_settings")
-        s = Neo4jStore(uri, user, password, "neo4j")
-        s.clear()
-        s.ensure_schema()
-        yield s
-        s.close()
+        neo = Neo4jStore(uri, user, password, "neo4j")
+        neo.clear()
+        neo.ensure_schema()
+        yield RecordingStore(neo)  # type: ignore[misc]
+        neo.close()
+
+
+@pytest.fixture
+def client_for() -> Iterator[Any]:
+    """`client_for(store, viewer)`: an API test client that calls as `viewer`."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.deps import get_viewer
+    from graphbrm.settings import Settings
+
+    clients: list[TestClient] = []
+
+    def make(store: Store, viewer: Any = None) -> TestClient:
+        from graphbrm.access import Viewer
+
+        app = create_app(Settings(demo=True), store)
+        app.dependency_overrides[get_viewer] = lambda: viewer or Viewer.operator()
+        client = TestClient(app)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)

@@ -1,0 +1,1 @@
+CREATE (:Account {id: 'A1', name: 'duplicate'})

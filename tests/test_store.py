@@ -1,0 +1,72 @@
+"""The stores: schema, the embedded server's life cycle and durability."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from graphbrm.bundle import parse_tables
+from graphbrm.errors import Conflict
+from graphbrm.export import export_bundle
+from graphbrm.importer import import_bundle
+from graphbrm.queries import all_names, load
+from graphbrm.store import Store
+from graphbrm.store.embedded import EmbeddedServer
+from graphbrm.store.falkor import FalkorStore
+from tests.small import small_bundle
+
+
+def test_schema_is_idempotent_and_ids_are_unique(store: Store) -> None:
+    store.ensure_schema()
+    store.ensure_schema()
+    import_bundle(store, parse_tables(small_bundle()))
+    with pytest.raises(Conflict):
+        store.write("test/create_duplicate_account")
+
+
+def test_every_query_file_parses_for_both_dialects() -> None:
+    for name in all_names():
+        for dialect in ("neo4j", "falkordb"):
+            assert load(name, dialect).strip(), name
+
+
+def test_second_process_attaches_instead_of_starting(tmp_path: Path) -> None:
+    first = EmbeddedServer(tmp_path)
+    port = first.start()
+    try:
+        second = EmbeddedServer(tmp_path)
+        assert second.start() == port
+        assert not second.owned
+        second.stop()  # not the owner: leaves the server running
+        graph = FalkorStore("127.0.0.1", port, "g")
+        graph.ensure_schema()
+        assert graph.read("health/ping") == [{"ok": 1}]
+    finally:
+        first.stop()
+    assert not (tmp_path / "store.json").exists()
+
+
+def test_acknowledged_import_survives_sigkill(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path, fsync="always")
+    store = FalkorStore("127.0.0.1", server.start(), "g", server=server)
+    store.ensure_schema()
+    import_bundle(store, parse_tables(small_bundle()))
+    before = export_bundle(store)
+    server.kill()
+
+    restarted = EmbeddedServer(tmp_path)
+    again = FalkorStore("127.0.0.1", restarted.start(), "g", server=restarted)
+    try:
+        assert restarted.owned
+        assert export_bundle(again) == before
+    finally:
+        again.close()
+
+
+def test_cut_is_the_start_of_the_next_day() -> None:
+    from graphbrm.figures import cut
+
+    assert cut(dt.date(2026, 12, 31)) == "2027-01-01"
+    assert "2026-12-31T23:59:59" < cut(dt.date(2026, 12, 31))
