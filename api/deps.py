@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graphbrm.access import Viewer
+from graphbrm.access import Role, Viewer
+from graphbrm.errors import Forbidden
 from graphbrm.figures import Thresholds
 from graphbrm.settings import Settings
 from graphbrm.store import Store
@@ -31,7 +33,27 @@ def get_viewer() -> Viewer:
     return Viewer.operator()
 
 
+def allow(*roles: Role) -> Callable[[Viewer], Viewer]:
+    """A dependency that lets only these roles through (403 for the others)."""
+
+    def check(viewer: Annotated[Viewer, Depends(get_viewer)]) -> Viewer:
+        if viewer.role not in roles:
+            raise Forbidden(f"the {viewer.role} role may not do this")
+        return viewer
+
+    return check
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ThresholdsDep = Annotated[Thresholds, Depends(get_thresholds)]
+# Reads of account data: every role, always scoped to the viewer's accounts.
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+# Changes to scores, roles and activities: everyone but the read-only data role.
+EditorDep = Annotated[Viewer, Depends(allow("rep", "manager", "executive", "admin"))]
+# Recording a monthly review: the rep's manager (or above).
+ReviewerDep = Annotated[Viewer, Depends(allow("manager", "executive", "admin"))]
+# Raw read-only Cypher bypasses account scoping, so only roles that see everything.
+QueryDep = Annotated[Viewer, Depends(allow("data", "admin"))]
+# Imports and token management.
+AdminDep = Annotated[Viewer, Depends(allow("admin"))]

@@ -5,8 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from graphbrm.errors import (Conflict, Forbidden, InvalidInput, NotFound, StoreUnavailable,
-                             Unauthorized)
+from graphbrm.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StoreUnavailable,
+    Unauthorized,
+)
 
 
 def install(app: FastAPI) -> None:

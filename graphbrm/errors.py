@@ -61,8 +61,3 @@ class InvalidInput(GraphbrmError):
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [p.__dict__ for p in self.problems]
-
-
-def invalid(table: str, reason: str, *, row: int | None = None, field: str | None = None) -> InvalidInput:
-    """Shorthand for an InvalidInput with one problem."""
-    return InvalidInput([Problem(table, row, field, reason)])

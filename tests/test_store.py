@@ -69,4 +69,4 @@ def test_cut_is_the_start_of_the_next_day() -> None:
     from graphbrm.figures import cut
 
     assert cut(dt.date(2026, 12, 31)) == "2027-01-01"
-    assert "2026-12-31T23:59:59" < cut(dt.date(2026, 12, 31))
+    assert cut(dt.date(2026, 12, 31)) > "2026-12-31T23:59:59"

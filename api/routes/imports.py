@@ -10,7 +10,7 @@ from fastapi import APIRouter, UploadFile
 from fastapi import File as FileParam
 from pydantic import BaseModel
 
-from api.deps import SettingsDep, StoreDep, ViewerDep
+from api.deps import AdminDep, SettingsDep, StoreDep
 from graphbrm.bundle import read_bundle
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.importer import import_bundle
@@ -27,7 +27,7 @@ class ImportSummary(BaseModel):
 
 @router.post("/import")
 def import_file(file: Annotated[UploadFile, FileParam(description="bundle as .json or .xlsx")],
-                store: StoreDep, viewer: ViewerDep, settings: SettingsDep) -> ImportSummary:
+                store: StoreDep, viewer: AdminDep, settings: SettingsDep) -> ImportSummary:
     """Import a bundle (.json or .xlsx); a bad row rejects the whole file with its position."""
     suffix = Path(file.filename or "").suffix.lower()
     if suffix not in SUFFIXES:

@@ -31,7 +31,7 @@ class Store(Protocol):
 
     def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
                       row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
-        """Run caller-supplied Cypher in the store's native read-only mode: (columns, rows, truncated)."""
+        """Run a caller's Cypher in the store's read-only mode: (columns, rows, truncated)."""
         ...
 
     def ensure_schema(self) -> None:

@@ -126,8 +126,8 @@ class EmbeddedServer:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise StoreUnavailable(
-                    f"embedded store exited with {self.process.returncode}; see {self.data_dir / 'redis.log'}")
+                log = self.data_dir / "redis.log"
+                raise StoreUnavailable(f"embedded store exited with {self.process.returncode}; see {log}")
             if _answers(self.port):
                 return
             time.sleep(0.05)

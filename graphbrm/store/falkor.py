@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -57,10 +58,8 @@ class FalkorStore:
                     self._graph.create_node_unique_constraint(label, "id")
 
     def clear(self) -> None:
-        try:
+        with contextlib.suppress(redis.ResponseError):  # the graph did not exist yet
             self._graph.delete()
-        except redis.ResponseError:
-            pass  # the graph did not exist yet
         self._graph = self._db.select_graph(self.graph_name)
         self.ensure_schema()
 

@@ -1,51 +1,30 @@
-"""The `graphbrm` command line."""
+"""Data in and out: up, seed, import, export."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from graphbrm.errors import GraphbrmError, InvalidInput
+from graphbrm.bundle import Bundle
+from graphbrm.cli.common import console, opened_store, progress_bar
 from graphbrm.settings import Settings, get_settings
-from graphbrm.store import Store, open_store
-
-app = typer.Typer(help="graphbrm: key-account relationship maps and the MYDR habits.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
-console = Console()
-err_console = Console(stderr=True)
+from graphbrm.store import Store
 
 
-@contextmanager
-def opened_store(settings: Settings | None = None) -> Iterator[Store]:
-    """The configured store for one command; errors print as one readable line."""
-    store = open_store(settings or get_settings())
-    try:
-        yield store
-    finally:
-        store.close()
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `graphbrm` app."""
+    for command in (up, seed, import_command, export):
+        app.command(name="import" if command is import_command else None)(command)
 
 
-@contextmanager
-def progress_bar(description: str) -> Iterator[Progress]:
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err_console) as bar:
-        yield bar
-
-
-def run_import(store: Store, bundle: object, settings: Settings) -> None:
+def run_import(store: Store, bundle: Bundle, settings: Settings) -> None:
     """Import with a progress bar and print what was written."""
-    from graphbrm.bundle import Bundle
     from graphbrm.importer import import_bundle
 
-    assert isinstance(bundle, Bundle)
-    with progress_bar("importing") as bar:
+    with progress_bar() as bar:
         task = bar.add_task("importing", total=bundle.row_count())
         result = import_bundle(store, bundle, batch_size=settings.import_batch_size,
                                progress=lambda done, total: bar.update(task, completed=done,
@@ -54,7 +33,6 @@ def run_import(store: Store, bundle: object, settings: Settings) -> None:
                   f"(batch {result.batch_id})")
 
 
-@app.command("import")
 def import_command(path: Annotated[Path, typer.Argument(help=".json, .xlsx or a CSV folder")]) -> None:
     """Import a bundle (JSON, XLSX, or a folder of CSV files); a bad row rejects all of it."""
     from graphbrm.bundle import read_bundle
@@ -65,15 +43,15 @@ def import_command(path: Annotated[Path, typer.Argument(help=".json, .xlsx or a 
         run_import(store, bundle, settings)
 
 
-@app.command()
 def seed(scale: Annotated[float, typer.Option(help="1 = 1,000 accounts (DESIGN §5)")] = 0.1,
          seed: Annotated[int, typer.Option(help="random seed; the same seed, the same company")] = 7,
          out: Annotated[Path | None, typer.Option(help="write the bundle here instead of importing")] = None,
          fmt: Annotated[str, typer.Option("--format", help="json | csv | xlsx (with --out)")] = "json",
          replace: Annotated[bool, typer.Option(help="delete the stored graph first")] = False) -> None:
     """Generate a realistic demo company and import it (or write it as a bundle)."""
-    from graphbrm.bundle import parse_tables, write_bundle
     from seed.generate import generate
+
+    from graphbrm.bundle import parse_tables, write_bundle
 
     with console.status(f"generating a company at scale {scale}"):
         tables = generate(scale=scale, seed=seed)
@@ -89,7 +67,6 @@ def seed(scale: Annotated[float, typer.Option(help="1 = 1,000 accounts (DESIGN �
         run_import(store, bundle, settings)
 
 
-@app.command()
 def export(fmt: Annotated[str, typer.Option("--format", help="json")] = "json",
            out: Annotated[Path | None, typer.Option(help="file (default: standard output)")] = None) -> None:
     """Export the stored graph as an import bundle."""
@@ -106,7 +83,6 @@ def export(fmt: Annotated[str, typer.Option("--format", help="json")] = "json",
         console.print(f"wrote {out}")
 
 
-@app.command()
 def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first start")] = False,
        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
        port: Annotated[int, typer.Option(help="port to listen on")] = 8000) -> None:
@@ -127,8 +103,9 @@ def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first sta
 
 def seed_demo_once(store: Store, settings: Settings) -> None:
     """Seed the demo company unless the store already holds accounts."""
-    from graphbrm.bundle import parse_tables
     from seed.generate import generate
+
+    from graphbrm.bundle import parse_tables
 
     if store.read("accounts/page_account_ids", all=True, visible=[], tier=None, q=None,
                   offset=0, limit=1)[0]["count"]:
@@ -138,17 +115,3 @@ def seed_demo_once(store: Store, settings: Settings) -> None:
     run_import(store, bundle, settings)
 
 
-def main() -> None:
-    """Entry point: graphbrm errors print as one line and exit 1 (2 for bad input)."""
-    try:
-        app()
-    except InvalidInput as e:
-        err_console.print(f"[red]rejected, nothing written:[/red]")
-        for problem in e.problems[:50]:
-            err_console.print(f"  {problem}")
-        if len(e.problems) > 50:
-            err_console.print(f"  … and {len(e.problems) - 50} more")
-        raise SystemExit(2) from None
-    except GraphbrmError as e:
-        err_console.print(f"[red]error:[/red] {e}")
-        raise SystemExit(1) from None

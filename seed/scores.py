@@ -1,0 +1,206 @@
+"""Score histories of key persons, drifting per account, and the account bands they imply."""
+
+from __future__ import annotations
+
+import bisect
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from seed.customers import DEPUTY, TOP, Account, KeyPerson, ScoreRecord, Weighted, pick
+from seed.dates import HistoryCalendar
+
+GOOD, EXCELLENT = 60, 80  # DESIGN §2 default thresholds
+DIMENSIONS = 3  # closeness, solution_acceptance, price_acceptance
+
+Levels = tuple[float, float, float]
+
+_END_BANDS: dict[str, Weighted] = {
+    "key": (("excellent", 0.22), ("good", 0.36), ("poor", 0.42)),
+    "standard": (("excellent", 0.12), ("good", 0.33), ("poor", 0.55)),
+}
+_TRENDS: Weighted = (("improving", 0.3), ("declining", 0.25), ("stable", 0.45))
+# Price acceptance is the dimension most often lagging or unassessed, closeness the least.
+_WEAK_DIMENSION: Weighted = (("2", 0.5), ("1", 0.3), ("0", 0.2))
+_MIN_LEVEL, _MAX_LEVEL = 20.0, 95.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreProfile:
+    """How an account's relationship develops over the history."""
+
+    start: Levels
+    finish: Levels
+    turn_month: int  # the drift from start to finish begins after this month
+    never_known: int | None = None  # a dimension nobody at the account was ever scored on
+    known_from: tuple[int, int] | None = None  # (dimension, month) first assessed for everyone
+
+    def level(self, dimension: int, month: int, last_month: int) -> float:
+        """The account's typical score in `dimension` during `month`."""
+        start, finish = self.start[dimension], self.finish[dimension]
+        if month <= self.turn_month:
+            return start
+        return start + (finish - start) * (month - self.turn_month) / (last_month - self.turn_month)
+
+
+@dataclass(slots=True)
+class BandTimeline:
+    """An account's band after each day on which one of its scores changed."""
+
+    days: list[date]
+    bands: list[str]
+
+    def as_of(self, day: date) -> str:
+        """The band at the end of `day` ("unknown" before any score)."""
+        index = bisect.bisect_right(self.days, day)
+        return self.bands[index - 1] if index else "unknown"
+
+
+def draw_profile(rng: random.Random, account: Account, *, credible: bool) -> ScoreProfile:
+    """A profile: the band the account ends in, a trend towards it, and unassessed dimensions.
+
+    A not `credible` account ends good or excellent and stays there, fully assessed, while its
+    deals are mostly lost (DESIGN §2 R3 lists such accounts).
+    """
+    if not credible:
+        band = "excellent" if rng.random() < 0.4 else "good"
+        finish = _levels_for(rng, band)
+        return ScoreProfile(start=_drift(rng, finish, "stable"), finish=finish, turn_month=0)
+    finish = _levels_for(rng, pick(rng, _END_BANDS[account.tier]))
+    start = _drift(rng, finish, pick(rng, _TRENDS))
+    turn = rng.randint(0, 12)
+    draw = rng.random()
+    if draw < 0.04:
+        return ScoreProfile(start, finish, turn, never_known=_weak_dimension(rng))
+    if draw < 0.12:
+        known_from = (_weak_dimension(rng), rng.randint(2, 14))
+        return ScoreProfile(start, finish, turn, known_from=known_from)
+    return ScoreProfile(start, finish, turn)
+
+
+def _weak_dimension(rng: random.Random) -> int:
+    return int(pick(rng, _WEAK_DIMENSION))
+
+
+def _levels_for(rng: random.Random, band: str) -> Levels:
+    if band == "excellent":
+        return (rng.uniform(83, 93), rng.uniform(83, 93), rng.uniform(83, 93))
+    if band == "good":
+        return (rng.uniform(64, 79), rng.uniform(64, 79), rng.uniform(64, 79))
+    levels = [rng.uniform(45, 76) for _ in range(DIMENSIONS)]
+    levels[_weak_dimension(rng)] = rng.uniform(32, 56)
+    return (levels[0], levels[1], levels[2])
+
+
+def _drift(rng: random.Random, finish: Levels, trend: str) -> Levels:
+    """Where the account started, given where it ends and its trend."""
+    if trend == "improving":
+        shift = -rng.uniform(6, 18)
+    elif trend == "declining":
+        shift = rng.uniform(6, 15)
+    else:
+        shift = rng.uniform(-3, 3)
+    start = [min(_MAX_LEVEL, max(_MIN_LEVEL, level + shift + rng.uniform(-2, 2)))
+             for level in finish]
+    return (start[0], start[1], start[2])
+
+
+def write_histories(rng: random.Random, account: Account, profile: ScoreProfile,
+                    calendar: HistoryCalendar) -> None:
+    """Fill each key person's history: a first record, then one per month a score changed."""
+    for person in account.persons:
+        person.history = _person_history(rng, person, profile, calendar)
+
+
+def _person_history(rng: random.Random, person: KeyPerson, profile: ScoreProfile,
+                    calendar: HistoryCalendar) -> list[ScoreRecord]:
+    last = calendar.last_month
+    first = 0 if rng.random() < 0.85 else rng.randint(1, last)  # later ones were found later
+    if rng.random() < (0.1 if first else 0.015):
+        return []  # identified, but not assessed on anything yet
+    unknown = _unknown_dimensions(rng, profile)
+    offsets = _offsets(rng, person)
+    change_rate = rng.uniform(0.15, 0.35)
+    history: list[ScoreRecord] = []
+    for month in range(first, last + 1):
+        assessed = profile.known_from is not None and profile.known_from[1] == month
+        if month != first and not assessed and rng.random() >= change_rate:
+            continue
+        scores = [None if _unknown_in(d, month, unknown, profile)
+                  else _score(rng, profile.level(d, month, last) + offsets[d])
+                  for d in range(DIMENSIONS)]
+        if history and tuple(scores) == history[-1][1:]:
+            continue
+        history.append((calendar.day_in_month(rng, month), scores[0], scores[1], scores[2]))
+    return history
+
+
+def _unknown_dimensions(rng: random.Random, profile: ScoreProfile) -> set[int]:
+    unknown = set() if profile.never_known is None else {profile.never_known}
+    if rng.random() < 0.05:
+        unknown.add(_weak_dimension(rng))
+    return unknown
+
+
+def _unknown_in(dimension: int, month: int, unknown: set[int], profile: ScoreProfile) -> bool:
+    if dimension in unknown:
+        return True
+    known_from = profile.known_from
+    return known_from is not None and known_from[0] == dimension and month < known_from[1]
+
+
+def _offsets(rng: random.Random, person: KeyPerson) -> Levels:
+    """How this person deviates from the account's level: senior people are harder to win."""
+    common = rng.gauss(0, 7)
+    if person.rank in (TOP, DEPUTY) or person.decision_role in ("veto", "approver"):
+        common -= 4
+    closeness = common + rng.gauss(0, 5)
+    solution = common + rng.gauss(0, 5)
+    if person.decision_role == "coach":
+        closeness += 12
+        solution += 6
+    return (closeness, solution, common + rng.gauss(0, 5))
+
+
+def _score(rng: random.Random, level: float) -> int:
+    return min(100, max(0, round(level + rng.gauss(0, 3))))
+
+
+def band_timeline(persons: Sequence[KeyPerson]) -> BandTimeline:
+    """The band (DESIGN §2) after every day on which some score of the account changed."""
+    events = sorted(((record, index) for index, person in enumerate(persons)
+                     for record in person.history), key=lambda event: (event[0][0], event[1]))
+    current: list[ScoreRecord | None] = [None] * len(persons)
+    sums = [0] * DIMENSIONS
+    counts = [0] * DIMENSIONS
+    timeline = BandTimeline(days=[], bands=[])
+    for position, (record, index) in enumerate(events):
+        _replace(sums, counts, current[index], -1)
+        _replace(sums, counts, record, +1)
+        current[index] = record
+        day = record[0]
+        if position + 1 == len(events) or events[position + 1][0][0] != day:
+            timeline.days.append(day)
+            timeline.bands.append(band(sums, counts))
+    return timeline
+
+
+def _replace(sums: list[int], counts: list[int], record: ScoreRecord | None, sign: int) -> None:
+    if record is None:
+        return
+    for dimension, value in enumerate(record[1:]):
+        if value is not None:
+            sums[dimension] += sign * value
+            counts[dimension] += sign
+
+
+def band(sums: Sequence[int], counts: Sequence[int]) -> str:
+    """DESIGN §2 band from per-dimension sums and counts of known scores."""
+    if any(count == 0 for count in counts):
+        return "unknown"
+    if all(total >= EXCELLENT * count for total, count in zip(sums, counts, strict=True)):
+        return "excellent"
+    if all(total >= GOOD * count for total, count in zip(sums, counts, strict=True)):
+        return "good"
+    return "poor"
