@@ -84,8 +84,9 @@ export function statusOf(p) {
   if (p.status === 'opposes' || p.status === 'unclear') return p.status;
   const vals = DIMS.map((d) => p[d]);
   if (p.opposes ?? vals.some((v) => isNum(v) && v < GOOD)) return 'opposes';
-  if (p.unclear) return 'unclear';
-  return vals.some((v) => !isNum(v)) ? 'unknown' : 'ok';
+  const anyUnknown = vals.some((v) => !isNum(v));
+  if (p.unclear ?? (anyUnknown && (p.decision_role === 'veto' || p.decision_role === 'approver'))) return 'unclear';
+  return anyUnknown ? 'unknown' : 'ok';
 }
 
 export function statusBadge(status) {

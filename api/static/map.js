@@ -1,9 +1,9 @@
 // The relationship map (关系图谱) as inline SVG: departments as columns, key persons as nodes
 // coloured by relationship status, our employees in a column on the left.
 import { t, te } from './i18n.js';
-import { s, statusOf, scoresText } from './dom.js';
+import { h, s, statusOf, scoresText } from './dom.js';
 
-const NODE_W = 164, NODE_H = 46, COL_W = 196, ROW_H = 58, HEAD = 34, PAD = 12, EMP_GAP = 90;
+const NODE_W = 150, NODE_H = 46, COL_W = 178, ROW_H = 58, HEAD = 34, PAD = 12, EMP_GAP = 70;
 const ROLE_ORDER = ['veto', 'approver', 'decision_maker', 'influencer', 'evaluator', 'coach', 'user', 'other'];
 
 const byName = (a, b) => String(a.name ?? '').localeCompare(String(b.name ?? ''));
@@ -161,7 +161,17 @@ export function renderMap(map, onSelect) {
   for (const e of L.employees) { const el = employeeNode(e, L.pos.get(e.id)); nodeEls.set(e.id, el); svg.append(el); }
   for (const p of L.persons) { const el = personNode(p, L.pos.get(p.id), onSelect); nodeEls.set(p.id, el); svg.append(el); }
 
+  // Scroll the map's own box so the node is visible (SVG scrollIntoView is unreliable).
+  function reveal(id) {
+    const at = L.pos.get(id), box = svg.parentElement;
+    if (!at || !box) return;
+    const { scrollLeft: sl, scrollTop: st, clientWidth: cw, clientHeight: ch } = box;
+    if (at.x < sl || at.x + NODE_W > sl + cw) box.scrollLeft = at.x - (cw - NODE_W) / 2;
+    if (at.y < st || at.y + NODE_H > st + ch) box.scrollTop = at.y - (ch - NODE_H) / 2;
+  }
+
   function select(id) {
+    reveal(id);
     svg.classList.toggle('has-sel', Boolean(id && nodeEls.has(id)));
     const near = new Set([id]);
     for (const e of edges) {
@@ -180,15 +190,11 @@ export function renderMap(map, onSelect) {
 
 /** The legend under the map: statuses, role marks and edge kinds, in words. */
 export function mapLegend() {
-  const item = (cls, label) => s('g', {}, s('rect', { width: 14, height: 14, rx: 3, class: cls }), s('text', { x: 20, y: 12 }, label));
-  const line = (cls, label) => s('g', {}, s('path', { d: 'M0,7 L28,7', class: cls }), s('text', { x: 34, y: 12 }, label));
-  const items = [
-    item('lg st-opposes', t('st.opposes')), item('lg st-unclear', t('st.unclear')),
-    item('lg st-ok', t('st.ok')), item('lg st-unknown', t('st.unknown')),
-    line('edge reports', t('map.reports')), line('edge influence', t('map.influences')),
-    line('edge emp-influence', `${t('map.employees')} ${t('map.influences')}`), line('edge emp-knows', `${t('map.employees')} ${t('map.knows')}`),
-  ];
-  const svg = s('svg', { class: 'maplegend', width: 760, height: 48, role: 'img', 'aria-label': t('map.legend') });
-  items.forEach((g, i) => { g.setAttribute('transform', `translate(${(i % 4) * 190},${Math.floor(i / 4) * 24 + 4})`); svg.append(g); });
-  return svg;
+  const box = (st) => h('li', {}, h('span', { class: `swatch lg-${st}`, 'aria-hidden': 'true' }), t(`st.${st}`));
+  const line = (cls, label) => h('li', {}, s('svg', { width: 28, height: 10, 'aria-hidden': 'true', class: 'lg-line' }, s('path', { d: 'M0,5 L28,5', class: `edge ${cls}` })), ' ', label);
+  const mark = (role) => h('li', {}, h('span', { class: `badge dr-${role}` }, t(`drb.${role}`)), ' ', t(`dr.${role}`));
+  return h('ul', { class: 'legend', 'aria-label': t('map.legend'), 'data-testid': 'map-legend' },
+    ['opposes', 'unclear', 'ok', 'unknown'].map(box), mark('veto'), mark('approver'),
+    line('reports', t('map.reports')), line('influence', t('map.influences')),
+    line('emp-influence', `${t('map.employees')} ${t('map.influences')}`), line('emp-knows', `${t('map.employees')} ${t('map.knows')}`));
 }

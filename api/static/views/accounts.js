@@ -33,8 +33,8 @@ function searchForm(q) {
 
 function accountsTable(rows) {
   const headers = [t('acc.name'), t('acc.region'), t('acc.tier'), t('acc.band'), t('acc.identifiedShort'), t('acc.unknown'),
-    ...DIMS.map((d) => t(`dim.${d}`)), ''];
-  return h('div', { class: 'scroll-x' }, table(headers, rows.map((a) => h('tr', { 'data-testid': 'account-row', 'data-id': a.id },
+    ...DIMS.map((d) => t(`dim.${d}`)), t('acc.review')];
+  const row = (a) => h('tr', { 'data-testid': 'account-row', 'data-id': a.id },
     h('th', { scope: 'row' }, h('a', { href: `#/accounts/${enc(a.id)}` }, a.name)),
     h('td', {}, a.region ?? ''),
     h('td', {}, te('tier', a.tier)),
@@ -42,8 +42,8 @@ function accountsTable(rows) {
     h('td', { class: a.missing > 0 ? 'num low' : 'num' }, `${fmt.int(a.identified)} / ${fmt.int(a.expected)}`),
     h('td', { class: a.unknown > 0 ? 'num low' : 'num' }, fmt.int(a.unknown)),
     DIMS.map((d) => scoreCell(a.averages?.[d])),
-    h('td', {}, h('a', { href: `#/accounts/${enc(a.id)}/review` }, t('acc.review')))))),
-  { 'data-testid': 'accounts-table' }));
+    h('td', {}, h('a', { href: `#/accounts/${enc(a.id)}/review` }, t('acc.review'))));
+  return h('div', { class: 'scroll-x' }, table(headers, rows.map(row), { 'data-testid': 'accounts-table' }));
 }
 
 function pager(q, page, shown, count) {
@@ -78,12 +78,13 @@ export async function accountView({ params: [id], query }) {
   const acc = map.account || { id, name: id };
   const people = new Map(map.nodes.map((n) => [n.id, n]));
   const panel = h('aside', { class: 'card person-panel', 'aria-live': 'polite', 'data-testid': 'person-panel' }, h('p', { class: 'muted' }, t('map.hint')));
-  const select = (pid) => {
+  const select = (pid, fromList = false) => {
     const p = people.get(pid);
     if (!p || p.kind !== 'key_person') return;
-    drawn.select(pid);
-    history.replaceState(null, '', hrefWith(`/accounts/${enc(id)}`, { person: pid }));
     panel.replaceChildren(...personPanel(p, people, id));
+    drawn.select(pid); // after the panel, whose size may move the map
+    history.replaceState(null, '', hrefWith(`/accounts/${enc(id)}`, { person: pid }));
+    if (fromList) panel.querySelector('h2').focus(); // keyboard users land on what they picked
   };
   const drawn = renderMap(map, select);
   const view = h('div', {},
@@ -93,7 +94,7 @@ export async function accountView({ params: [id], query }) {
       panel),
     section(t('map.list'), {}, personsTable(map, select)));
   const wanted = query.get('person');
-  if (wanted) queueMicrotask(() => select(wanted));
+  if (wanted) setTimeout(() => { if (panel.isConnected) select(wanted); }, 0); // once in the document
   return view;
 }
 
@@ -103,9 +104,9 @@ function personsTable(map, select) {
   const order = { opposes: 0, unclear: 1, unknown: 2, ok: 3 };
   persons.sort((a, b) => order[statusOf(a)] - order[statusOf(b)] || String(a.name).localeCompare(String(b.name)));
   return h('div', { class: 'scroll-x' }, table(
-    [t('acc.name'), t('person.department'), t('person.role'), ...DIMS.map((d) => t(`dim.${d}`)), t('person.status')],
+    [t('col.name'), t('person.department'), t('person.role'), ...DIMS.map((d) => t(`dim.${d}`)), t('person.status')],
     persons.map((p) => h('tr', {},
-      h('th', { scope: 'row' }, h('button', { type: 'button', class: 'linklike', onclick: () => select(p.id) }, p.name)),
+      h('th', { scope: 'row' }, h('button', { type: 'button', class: 'linklike', onclick: () => select(p.id, true) }, p.name)),
       h('td', {}, dept.get(p.department_id) ?? ''),
       h('td', {}, roleLabel(p.decision_role)),
       DIMS.map((d) => scoreCell(p[d], 0)),
@@ -119,7 +120,7 @@ function personPanel(p, people, accountId) {
   const pathsList = h('ol', { class: 'paths', 'data-testid': 'person-paths' }, h('li', { class: 'muted' }, t('loading')));
   loadPaths(p.id, pathsList);
   return [
-    h('h2', {}, p.name, ' ', statusBadge(statusOf(p))),
+    h('h2', { tabindex: -1 }, p.name, ' ', statusBadge(statusOf(p))),
     h('p', { class: 'muted' }, [p.title, dept].filter(Boolean).join(' · ')),
     h('p', {}, roleLabel(p.decision_role)),
     h('dl', { class: 'figs small' }, DIMS.map((d) => h('div', { class: p[d] != null && p[d] < 60 ? 'fig low' : 'fig' },

@@ -8,6 +8,7 @@ import {
 
 export async function dailyView({ query }, ctx) {
   const employeeId = query.get('employee') || ctx.me.employee_id;
+  if (!employeeId) return h('div', {}, h('h1', { tabindex: -1 }, t('daily.title')), h('p', { class: 'muted' }, t('daily.noEmployee')));
   const d = await api(`/employees/${enc(employeeId)}/daily`);
   const influences = d.influences || [];
   return h('div', {},
@@ -41,7 +42,7 @@ function influenceTable(rows) {
   if (!rows.length) return h('p', { class: 'muted' }, t('daily.none'));
   const sorted = [...rows].sort((a, b) => (a.type === b.type ? (b.strength ?? 0) - (a.strength ?? 0) : a.type === 'INFLUENCES' ? -1 : 1));
   return h('div', { class: 'scroll-x' }, table(
-    [t('acc.name'), t('person.role'), t('daily.type'), t('daily.strength'), ...DIMS.map((d) => t(`dim.${d}`))],
+    [t('col.name'), t('person.role'), t('daily.type'), t('daily.strength'), ...DIMS.map((d) => t(`dim.${d}`))],
     sorted.map((r) => h('tr', {},
       h('th', { scope: 'row' }, h('a', { href: personHref(r.account_id, r.person_id) }, r.name ?? r.person_id)),
       h('td', {}, roleLabel(r.decision_role)),

@@ -5,11 +5,14 @@ import { h, fmt, DIMS, today, hrefWith, bandBadge, table, section, field } from 
 import { bandBar, winRateChart, barChart } from '../charts.js';
 
 const SCOPES = ['company', 'region', 'team', 'rep'];
+const num = (text) => h('td', { class: 'num' }, text);
 
 function parseScope(raw) {
   const [kind, ...rest] = String(raw || 'company').split(':');
   return SCOPES.includes(kind) ? { kind, value: rest.join(':') } : { kind: 'company', value: '' };
 }
+
+const scopeLabel = (sc) => (sc.kind === 'company' ? t('scope.company') : `${t(`scope.${sc.kind}`)} ${sc.value}`);
 
 export async function dashboardView({ query }) {
   const asOf = query.get('as_of') || today();
@@ -19,7 +22,7 @@ export async function dashboardView({ query }) {
   return h('div', {},
     h('h1', { tabindex: -1 }, t('dash.title')),
     controls(scope, asOf),
-    h('p', { class: 'muted' }, `${t('dash.scope')}: ${d.scope ?? scopeParam} · ${t('rev.asOf')} ${d.as_of ?? asOf}`),
+    h('p', { class: 'muted' }, `${t('dash.scope')}: ${scopeLabel(parseScope(d.scope ?? scopeParam))} · ${t('rev.asOf')} ${d.as_of ?? asOf}`),
     overall(d),
     h('div', { class: 'grid2' },
       section(t('dash.bands'), { 'data-testid': 'dash-bands' }, bandBar(d.overall?.bands)),
@@ -83,12 +86,13 @@ function winRate(rows) {
   if (!rows.length) return section(t('dash.winrate'), { 'data-testid': 'dash-winrate' }, h('p', { class: 'muted' }, t('dash.nodata')));
   return section(t('dash.winrate'), { 'data-testid': 'dash-winrate' },
     h('div', { class: 'scroll-x' }, winRateChart(rows)),
+    h('p', { class: 'hint' }, t('dash.winrateLegend')),
     table([t('acc.band'), t('dash.closed'), t('dash.won'), t('dash.rate'), t('dash.ci'), t('dash.expected')],
       rows.map((r) => {
         const below = r.expected_min != null && r.rate != null && r.rate < r.expected_min;
-        return [bandBadge(r.band), fmt.int(r.closed), fmt.int(r.won),
+        return [bandBadge(r.band), num(fmt.int(r.closed)), num(fmt.int(r.won)),
           h('td', { class: below ? 'num low' : 'num' }, fmt.pct(r.rate)),
-          `${fmt.pct(r.ci_low)} – ${fmt.pct(r.ci_high)}`, fmt.pct(r.expected_min)];
+          num(`${fmt.pct(r.ci_low)} – ${fmt.pct(r.ci_high)}`), num(fmt.pct(r.expected_min))];
       }), { class: 'grid compact' }));
 }
 
@@ -96,7 +100,7 @@ function notCredible(rows) {
   return section(t('dash.notCredible'), { 'data-testid': 'dash-not-credible' }, rows.length
     ? h('div', { class: 'scroll-x' }, table([t('acc.name'), t('acc.band'), t('dash.closed'), t('dash.won'), t('dash.ciHigh')],
       rows.map((r) => [h('a', { href: `#/accounts/${enc(r.account_id)}` }, r.name ?? r.account_id), bandBadge(r.band),
-        fmt.int(r.closed), fmt.int(r.won), fmt.pct(r.ci_high)])))
+        num(fmt.int(r.closed)), num(fmt.int(r.won)), num(fmt.pct(r.ci_high))])))
     : h('p', { class: 'muted' }, t('dash.notCredibleNone')));
 }
 

@@ -62,7 +62,7 @@ function coverageEvidence(ev, fig, accountId) {
   return h('div', {},
     ev.missing > 0 ? h('p', {}, t('rev.missing', { missing: ev.missing, expected: fig.expected ?? '?', identified: fig.identified ?? '?' })) : null,
     unknown.length ? h('p', {}, t('rev.unknownPersons'), ' ',
-      unknown.map((p, i) => [i ? '、' : '', h('a', { href: personHref(accountId, p.id) }, p.name ?? p.id)])) : null);
+      unknown.map((p, i) => [i ? t('sep') : '', h('a', { href: personHref(accountId, p.id) }, p.name ?? p.id)])) : null);
 }
 
 function averagesEvidence(ev) {
@@ -70,14 +70,14 @@ function averagesEvidence(ev) {
   return h('div', {},
     h('dl', { class: 'figs small' }, DIMS.map((d) => h('div', { class: short.has(d) ? 'fig low' : 'fig' },
       h('dt', {}, t(`dim.${d}`)), h('dd', {}, fmt.avg(ev.averages?.[d]))))),
-    short.size ? h('p', {}, t('rev.short'), ' ', [...short].map((d) => t(`dim.${d}`)).join('、')) : null);
+    short.size ? h('p', {}, t('rev.short'), ' ', [...short].map((d) => t(`dim.${d}`)).join(t('sep'))) : null);
 }
 
 function blockersEvidence(ev, fig, accountId) {
   const persons = ev.persons || [];
   if (!persons.length) return h('p', { class: 'muted' }, t('rev.noblockers'));
   return h('div', { class: 'scroll-x' }, table(
-    [t('acc.name'), t('person.role'), ...DIMS.map((d) => t(`dim.${d}`)), t('person.status'), t('person.paths')],
+    [t('col.name'), t('person.role'), ...DIMS.map((d) => t(`dim.${d}`)), t('person.status'), t('person.paths')],
     persons.map((p) => h('tr', { 'data-testid': 'blocker-row' },
       h('th', { scope: 'row' }, h('a', { href: personHref(accountId, p.id) }, p.name ?? p.id)),
       h('td', {}, roleLabel(p.decision_role)),
@@ -91,7 +91,7 @@ function blockersEvidence(ev, fig, accountId) {
 function actionList(actions, accountId, emptyText) {
   if (!actions?.length) return h('p', { class: 'muted' }, emptyText);
   return h('ul', { class: 'actions' }, actions.map((a) => h('li', {}, actionText(a),
-    a.person_id ? [' ', h('a', { href: personHref(accountId, a.person_id), class: 'muted' }, '↗')] : null)));
+    a.person_id ? [' ', h('a', { href: personHref(accountId, a.person_id), class: 'muted', title: t('rev.showOnMap'), 'aria-label': t('rev.showOnMap') }, '↗')] : null)));
 }
 
 function recordForm(accountId, rev, asOf, team) {

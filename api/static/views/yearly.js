@@ -39,7 +39,8 @@ function repsTable(reps) {
   reps.forEach((r, i) => {
     const detailId = `yearly-detail-${i}`;
     const detail = h('tr', { id: detailId, class: 'detail', hidden: true }, h('td', { colspan: headers.length }, bandsTable(r.account_bands || [])));
-    const toggle = h('button', { type: 'button', class: 'linklike', 'aria-expanded': 'false', 'aria-controls': detailId, 'data-testid': 'yearly-expand' },
+    const toggle = h('button', { type: 'button', class: 'linklike', 'aria-expanded': 'false', 'aria-controls': detailId, 'data-testid': 'yearly-expand',
+      'aria-label': `${t('yr.details')}: ${r.name ?? r.employee_id} (${(r.account_bands || []).length})` },
       `▸ ${(r.account_bands || []).length}`);
     toggle.addEventListener('click', () => {
       const open = detail.hidden;
