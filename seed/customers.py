@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from seed import vocab
+from seed.draw import Weighted, pick
 from seed.names import NameMaker
 
 ACCOUNTS_PER_SCALE = 1000
@@ -21,7 +22,6 @@ TOP, DEPUTY, ASSISTANT, HEAD, LEAD, MEMBER = range(6)
 
 # A score record: the day it became valid and closeness, solution and price acceptance.
 ScoreRecord = tuple[date, int | None, int | None, int | None]
-Weighted = Sequence[tuple[str, float]]
 
 
 @dataclass(slots=True)
@@ -230,6 +230,7 @@ def _sub_lead_title(name: str) -> str:
     return name + "负责人"
 
 
+_CHIEF_EXECUTIVES = {"总经理", "校长"}
 _ROLES_BY_RANK: dict[int, Weighted] = {
     DEPUTY: (("decision_maker", 0.6), ("influencer", 0.4)),
     ASSISTANT: (("influencer", 0.5), ("coach", 0.2), ("other", 0.3)),
@@ -255,15 +256,7 @@ def _assign_decision_roles(rng: random.Random, account: Account,
             person.decision_role = "approver"
         elif person.id in veto_ids:
             person.decision_role = "veto"
+        elif person.title in _CHIEF_EXECUTIVES:  # the 总经理 under a 董事长 runs the business
+            person.decision_role = "decision_maker"
         else:
             person.decision_role = pick(rng, _ROLES_BY_RANK[person.rank])
-
-
-def pick(rng: random.Random, table: Weighted) -> str:
-    """A value drawn from (value, weight) pairs."""
-    draw = rng.random() * sum(weight for _, weight in table)
-    for value, weight in table:
-        draw -= weight
-        if draw < 0:
-            return value
-    return table[-1][0]

@@ -7,9 +7,11 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter, truediv
 
-from seed.customers import DEPUTY, TOP, Account, KeyPerson, ScoreRecord, Weighted, pick
+from seed.customers import DEPUTY, TOP, Account, KeyPerson, ScoreRecord
 from seed.dates import HistoryCalendar
+from seed.draw import Weighted, pick
 
 GOOD, EXCELLENT = 60, 80  # DESIGN §2 default thresholds
 DIMENSIONS = 3  # closeness, solution_acceptance, price_acceptance
@@ -22,7 +24,7 @@ _END_BANDS: dict[str, Weighted] = {
 }
 _TRENDS: Weighted = (("improving", 0.3), ("declining", 0.25), ("stable", 0.45))
 # Price acceptance is the dimension most often lagging or unassessed, closeness the least.
-_WEAK_DIMENSION: Weighted = (("2", 0.5), ("1", 0.3), ("0", 0.2))
+_WEAK_DIMENSION = ((2, 0.5), (1, 0.3), (0, 0.2))
 _MIN_LEVEL, _MAX_LEVEL = 20.0, 95.0
 
 
@@ -46,7 +48,7 @@ class ScoreProfile:
 
 @dataclass(slots=True)
 class BandTimeline:
-    """An account's band after each day on which one of its scores changed."""
+    """An account's band from each day on which it changed."""
 
     days: list[date]
     bands: list[str]
@@ -71,16 +73,16 @@ def draw_profile(rng: random.Random, account: Account, *, credible: bool) -> Sco
     start = _drift(rng, finish, pick(rng, _TRENDS))
     turn = rng.randint(0, 12)
     draw = rng.random()
-    if draw < 0.04:
+    if draw < 0.05:
         return ScoreProfile(start, finish, turn, never_known=_weak_dimension(rng))
-    if draw < 0.12:
+    if draw < 0.13:
         known_from = (_weak_dimension(rng), rng.randint(2, 14))
         return ScoreProfile(start, finish, turn, known_from=known_from)
     return ScoreProfile(start, finish, turn)
 
 
 def _weak_dimension(rng: random.Random) -> int:
-    return int(pick(rng, _WEAK_DIMENSION))
+    return pick(rng, _WEAK_DIMENSION)
 
 
 def _levels_for(rng: random.Random, band: str) -> Levels:
@@ -109,45 +111,51 @@ def _drift(rng: random.Random, finish: Levels, trend: str) -> Levels:
 def write_histories(rng: random.Random, account: Account, profile: ScoreProfile,
                     calendar: HistoryCalendar) -> None:
     """Fill each key person's history: a first record, then one per month a score changed."""
+    last = calendar.last_month
+    levels = [(profile.level(0, month, last), profile.level(1, month, last),
+               profile.level(2, month, last)) for month in range(last + 1)]
     for person in account.persons:
-        person.history = _person_history(rng, person, profile, calendar)
+        person.history = _person_history(rng, person, profile, levels, calendar)
 
 
 def _person_history(rng: random.Random, person: KeyPerson, profile: ScoreProfile,
-                    calendar: HistoryCalendar) -> list[ScoreRecord]:
+                    levels: list[Levels], calendar: HistoryCalendar) -> list[ScoreRecord]:
     last = calendar.last_month
     first = 0 if rng.random() < 0.85 else rng.randint(1, last)  # later ones were found later
     if rng.random() < (0.1 if first else 0.015):
         return []  # identified, but not assessed on anything yet
-    unknown = _unknown_dimensions(rng, profile)
+    known_from = _first_known_months(rng, profile, never=last + 1)
+    assessed_month = profile.known_from[1] if profile.known_from else -1
     offsets = _offsets(rng, person)
     change_rate = rng.uniform(0.15, 0.35)
     history: list[ScoreRecord] = []
     for month in range(first, last + 1):
-        assessed = profile.known_from is not None and profile.known_from[1] == month
-        if month != first and not assessed and rng.random() >= change_rate:
+        if month != first and month != assessed_month and rng.random() >= change_rate:
             continue
-        scores = [None if _unknown_in(d, month, unknown, profile)
-                  else _score(rng, profile.level(d, month, last) + offsets[d])
-                  for d in range(DIMENSIONS)]
-        if history and tuple(scores) == history[-1][1:]:
+        level = levels[month]
+        scores = (
+            _score(rng, level[0] + offsets[0]) if month >= known_from[0] else None,
+            _score(rng, level[1] + offsets[1]) if month >= known_from[1] else None,
+            _score(rng, level[2] + offsets[2]) if month >= known_from[2] else None,
+        )
+        if history and scores == history[-1][1:]:
             continue
-        history.append((calendar.day_in_month(rng, month), scores[0], scores[1], scores[2]))
+        history.append((calendar.day_in_month(rng, month), *scores))
     return history
 
 
-def _unknown_dimensions(rng: random.Random, profile: ScoreProfile) -> set[int]:
-    unknown = set() if profile.never_known is None else {profile.never_known}
-    if rng.random() < 0.05:
-        unknown.add(_weak_dimension(rng))
-    return unknown
-
-
-def _unknown_in(dimension: int, month: int, unknown: set[int], profile: ScoreProfile) -> bool:
-    if dimension in unknown:
-        return True
-    known_from = profile.known_from
-    return known_from is not None and known_from[0] == dimension and month < known_from[1]
+def _first_known_months(rng: random.Random, profile: ScoreProfile, *,
+                        never: int) -> list[int]:
+    """Per dimension, the first month the person has a score in it (`never` if none)."""
+    first_known = [0] * DIMENSIONS
+    if profile.known_from is not None:
+        dimension, month = profile.known_from
+        first_known[dimension] = month
+    if profile.never_known is not None:
+        first_known[profile.never_known] = never
+    if rng.random() < 0.04:
+        first_known[_weak_dimension(rng)] = never
+    return first_known
 
 
 def _offsets(rng: random.Random, person: KeyPerson) -> Levels:
@@ -164,43 +172,56 @@ def _offsets(rng: random.Random, person: KeyPerson) -> Levels:
 
 
 def _score(rng: random.Random, level: float) -> int:
-    return min(100, max(0, round(level + rng.gauss(0, 3))))
+    """The level plus a little noise (triangular, sd 3: cheaper than a gaussian)."""
+    noise = (rng.random() + rng.random() - 1.0) * 7.35
+    return min(100, max(0, round(level + noise)))
 
 
 def band_timeline(persons: Sequence[KeyPerson]) -> BandTimeline:
-    """The band (DESIGN §2) after every day on which some score of the account changed."""
-    events = sorted(((record, index) for index, person in enumerate(persons)
-                     for record in person.history), key=lambda event: (event[0][0], event[1]))
+    """The account's band (DESIGN §2), each time it changed, from its persons' histories."""
+    events = sorted(((record[0], index, record) for index, person in enumerate(persons)
+                     for record in person.history), key=itemgetter(0, 1))
     current: list[ScoreRecord | None] = [None] * len(persons)
     sums = [0] * DIMENSIONS
     counts = [0] * DIMENSIONS
     timeline = BandTimeline(days=[], bands=[])
-    for position, (record, index) in enumerate(events):
-        _replace(sums, counts, current[index], -1)
-        _replace(sums, counts, record, +1)
+    for position, (day, index, record) in enumerate(events):
+        _swap(sums, counts, current[index], record)
         current[index] = record
-        day = record[0]
-        if position + 1 == len(events) or events[position + 1][0][0] != day:
+        if position + 1 < len(events) and events[position + 1][0] == day:
+            continue
+        now = band(sums, counts)
+        if not timeline.bands or timeline.bands[-1] != now:
             timeline.days.append(day)
-            timeline.bands.append(band(sums, counts))
+            timeline.bands.append(now)
     return timeline
 
 
-def _replace(sums: list[int], counts: list[int], record: ScoreRecord | None, sign: int) -> None:
-    if record is None:
-        return
-    for dimension, value in enumerate(record[1:]):
-        if value is not None:
-            sums[dimension] += sign * value
-            counts[dimension] += sign
+def _swap(sums: list[int], counts: list[int], old: ScoreRecord | None, new: ScoreRecord) -> None:
+    """Replace a person's previous record by the new one in the running sums and counts."""
+    if old is not None:
+        _add(sums, counts, old, -1)
+    _add(sums, counts, new, 1)
+
+
+def _add(sums: list[int], counts: list[int], record: ScoreRecord, sign: int) -> None:
+    _, closeness, solution, price = record  # unrolled: this runs for every history record
+    if closeness is not None:
+        sums[0] += sign * closeness
+        counts[0] += sign
+    if solution is not None:
+        sums[1] += sign * solution
+        counts[1] += sign
+    if price is not None:
+        sums[2] += sign * price
+        counts[2] += sign
 
 
 def band(sums: Sequence[int], counts: Sequence[int]) -> str:
     """DESIGN §2 band from per-dimension sums and counts of known scores."""
-    if any(count == 0 for count in counts):
+    if 0 in counts:
         return "unknown"
-    if all(total >= EXCELLENT * count for total, count in zip(sums, counts, strict=True)):
+    lowest_average = min(map(truediv, sums, counts))
+    if lowest_average >= EXCELLENT:
         return "excellent"
-    if all(total >= GOOD * count for total, count in zip(sums, counts, strict=True)):
-        return "good"
-    return "poor"
+    return "good" if lowest_average >= GOOD else "poor"

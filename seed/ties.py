@@ -94,7 +94,7 @@ class _OwnerPicker:
     def __init__(self, rng: random.Random, staff: Staff) -> None:
         self._rng = rng
         reps = staff.reps()
-        self._capacity = {rep.id: rng.uniform(0.3, 1.7) for rep in reps}
+        self._capacity = {rep.id: rng.uniform(0.2, 2.0) for rep in reps}
         self._load = {rep.id: 0 for rep in reps}
         self._pools = {
             "key": (_by_region(staff.of_kind("key_account")), reps),
@@ -127,14 +127,15 @@ def _members(rng: random.Random, account: Account, owner: Employee, by_id: dict[
              presales: dict[str, list[Employee]],
              helpers: dict[str, list[Employee]]) -> list[Employee]:
     """Presales for most key accounts, sometimes another rep or the owner's manager."""
-    chances = (0.85, 0.4, 0.25) if account.is_key else (0.35, 0.08, 0.05)
+    presales_chance, helper_chance, manager_chance = (
+        (0.85, 0.4, 0.25) if account.is_key else (0.35, 0.08, 0.05))
     members: list[Employee] = []
-    pools = (presales.get(account.region, []), helpers.get(account.region, []))
-    for pool, chance in zip(pools, chances, strict=False):
+    for pool, chance in ((presales.get(account.region, []), presales_chance),
+                         (helpers.get(account.region, []), helper_chance)):
         if pool and rng.random() < chance:
             members.append(rng.choice(pool))
     manager = by_id.get(owner.manager_id or "")
-    if manager is not None and manager.role == "manager" and rng.random() < chances[2]:
+    if manager is not None and manager.role == "manager" and rng.random() < manager_chance:
         members.append(manager)
     unique = {member.id: member for member in members if member.id != owner.id}
     return list(unique.values())

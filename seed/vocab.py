@@ -216,8 +216,8 @@ _EDUCATION = OrgSpec(
     deputy_titles=("副校长",),
     assistant_titles=("校办主任", "副主任"),
     core=(
-        _dept("网络信息中心", "网络信息中心主任", "副主任 高级工程师 工程师", "网络运维科 信息系统科 数据中心",
-              veto=True, weight=2.0),
+        _dept("网络信息中心", "网络信息中心主任", "副主任 高级工程师 工程师",
+              "网络运维科 信息系统科 数据中心", veto=True, weight=2.0),
         _dept("资产与采购管理处", "处长", "副处长 采购科长 科员", veto=True, weight=1.3),
         _dept("财务处", "处长", "副处长 会计科长 科员", veto=True),
     ),
