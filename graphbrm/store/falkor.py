@@ -51,11 +51,19 @@ class FalkorStore:
         with self._schema_lock:
             existing = {(c["label"], tuple(c["properties"])) for c in self._constraints()}
             indexed = self._indexed_labels()
+            created = False
             for label in LABELS:
                 if label not in indexed:
                     self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+                    created = True
                 if (label, ("id",)) not in existing:
-                    self._graph.create_node_unique_constraint(label, "id")
+                    with contextlib.suppress(redis.ResponseError):  # "already exists" (pending)
+                        self._graph.create_node_unique_constraint(label, "id")
+                    created = True
+            if created and self.server is not None:
+                # Indexes created inside the AOF's tail are not used while it is replayed, so
+                # every replayed MERGE would scan; in the snapshot they are.
+                self.server.compact()
 
     def clear(self) -> None:
         with contextlib.suppress(redis.ResponseError):  # the graph did not exist yet
