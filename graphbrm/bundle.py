@@ -16,7 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from graphbrm.errors import InvalidInput, Problem
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
-Text = Annotated[str, Field(max_length=2000)]
+# The FalkorDB client cannot carry a NUL; refusing it here keeps a bad bundle from being
+# half-written.
+Text = Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")]
+Name = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*$")]
 Score = Annotated[int | None, Field(ge=0, le=100)]
 Strength = Annotated[int, Field(ge=0, le=100)]
 DecisionRole = Literal["veto", "approver", "decision_maker", "influencer", "evaluator", "user",
@@ -69,24 +72,24 @@ class _Dated(Row):
 
 class AccountRow(Row):
     id: Id
-    name: Annotated[str, Field(min_length=1, max_length=500)]
+    name: Name
     industry: Text | None = None
     region: Text | None = None
-    tier: Annotated[str, Field(min_length=1, max_length=50)] = "key"
+    tier: Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[^\x00]*$")] = "key"
     expected_key_persons: Annotated[int, Field(ge=0, le=10_000)] = 0
 
 
 class DepartmentRow(Row):
     id: Id
     account_id: Id
-    name: Annotated[str, Field(min_length=1, max_length=500)]
+    name: Name
     parent_id: Id | None = None
 
 
 class KeyPersonRow(_Dated):
     id: Id
     department_id: Id
-    name: Annotated[str, Field(min_length=1, max_length=500)]
+    name: Name
     title: Text | None = None
     decision_role: DecisionRole = "other"
     closeness: Score = None
@@ -98,7 +101,7 @@ class KeyPersonRow(_Dated):
 
 class EmployeeRow(Row):
     id: Id
-    name: Annotated[str, Field(min_length=1, max_length=500)]
+    name: Name
     title: Text | None = None
     role: EmployeeRole = "rep"
     manager_id: Id | None = None
@@ -133,9 +136,9 @@ class Involvement(Row):
 class OpportunityRow(_Dated):
     id: Id
     account_id: Id
-    name: Annotated[str, Field(min_length=1, max_length=500)]
+    name: Name
     amount: Annotated[float, Field(ge=0)] = 0
-    currency: Annotated[str, Field(max_length=10)] = "CNY"
+    currency: Annotated[str, Field(max_length=10, pattern=r"^[^\x00]*$")] = "CNY"
     stage: Text | None = None
     status: Literal["open", "won", "lost"] = "open"
     qualified: bool = False
@@ -186,7 +189,7 @@ class ActivityRow(_Dated):
     id: Id
     employee_id: Id
     kind: Literal["prescribed", "optional"]
-    type: Annotated[str, Field(min_length=1, max_length=200)]
+    type: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
     at: str
     note: Text | None = None
     person_ids: list[Id] = Field(default_factory=list)
