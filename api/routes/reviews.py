@@ -1,0 +1,38 @@
+"""The monthly review of an account, and the reviews managers recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import ReviewerDep, StoreDep, ThresholdsDep, ViewerDep
+from graphbrm import review
+
+router = APIRouter(prefix="/api/v1", tags=["reviews"])
+AccountId = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+@router.get("/accounts/{account_id}/review")
+def get_review(account_id: AccountId, store: StoreDep, viewer: ViewerDep,
+               thresholds: ThresholdsDep,
+               as_of: Annotated[dt.date | None, Query(description="default: today")] = None,
+               ) -> review.MonthlyReview:
+    """The monthly review: three questions with evidence, action items, last review's actions."""
+    return review.monthly_review(store, viewer=viewer, account_id=account_id,
+                                 as_of=as_of or dt.date.today(), thresholds=thresholds)
+
+
+@router.post("/accounts/{account_id}/reviews", status_code=201)
+def record_review(account_id: AccountId, body: review.ReviewCreate, store: StoreDep,
+                  viewer: ReviewerDep, thresholds: ThresholdsDep) -> review.ReviewPublic:
+    """Record a review (the caller is the reviewer) with the figures as of its date."""
+    return review.record_review(store, viewer=viewer, account_id=account_id, review=body,
+                                thresholds=thresholds)
+
+
+@router.get("/accounts/{account_id}/reviews")
+def list_reviews(account_id: AccountId, store: StoreDep, viewer: ViewerDep) -> review.ReviewPage:
+    """The account's recorded reviews, newest first."""
+    return review.list_reviews(store, viewer=viewer, account_id=account_id)

@@ -1,0 +1,139 @@
+"""Point-in-time edits of a key person: every score change appends a Score record, never edits one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from graphbrm.access import Viewer, scope
+from graphbrm.bundle import DIMENSIONS, DecisionRole
+from graphbrm.errors import NotFound
+from graphbrm.figures import PersonStatus, Thresholds, person_status
+from graphbrm.store import Row, Store
+
+API_SOURCE = "api"
+# Strict: a score is a JSON integer, not "80", 80.5 or true.
+EditedScore = Annotated[int | None, Field(ge=0, le=100, strict=True)]
+
+
+class KeyPersonUpdate(BaseModel):
+    """The fields a PATCH may send; a score of null means unknown. Only the sent fields change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    closeness: EditedScore = None
+    solution_acceptance: EditedScore = None
+    price_acceptance: EditedScore = None
+    decision_role: DecisionRole | None = None
+
+    @field_validator("decision_role")
+    @classmethod
+    def _role_is_not_null(cls, value: DecisionRole | None) -> DecisionRole:
+        if value is None:
+            raise ValueError("a decision role cannot be unset; send one of the roles")
+        return value
+
+
+class KeyPersonPublic(BaseModel):
+    """A key person with its department, account, current scores and status."""
+
+    id: str
+    name: str | None
+    title: str | None = None
+    decision_role: str | None = None
+    department_id: str
+    department: str | None = None
+    account_id: str
+    account_name: str | None = None
+    closeness: int | None = None
+    solution_acceptance: int | None = None
+    price_acceptance: int | None = None
+    scored_at: str | None = None
+    status: PersonStatus
+
+
+class ScoreRecord(BaseModel):
+    """One append-only Score record: the values valid from `at`, who recorded them and how."""
+
+    id: str
+    at: str
+    closeness: int | None = None
+    solution_acceptance: int | None = None
+    price_acceptance: int | None = None
+    actor: str | None = None
+    source: str | None = None
+    recorded_at: str | None = None
+
+
+class RoleChange(BaseModel):
+    """One change of a decision role made through the API."""
+
+    id: str
+    at: str
+    before: str | None = None
+    after: str
+    actor: str | None = None
+    source: str | None = None
+
+
+class ScoreHistory(BaseModel):
+    """A person's Score records newest first (`data`, `count`), and its role changes."""
+
+    person_id: str
+    data: list[ScoreRecord]
+    count: int
+    role_changes: list[RoleChange]
+
+
+def get_key_person(store: Store, *, viewer: Viewer, person_id: str,
+                   thresholds: Thresholds) -> KeyPersonPublic:
+    """One visible key person with its current scores and status, or NotFound."""
+    return _person(store, person_id=person_id, params=scope(store, viewer), thresholds=thresholds)
+
+
+def update_key_person(store: Store, *, viewer: Viewer, person_id: str, changes: KeyPersonUpdate,
+                      thresholds: Thresholds) -> KeyPersonPublic:
+    """Apply a PATCH: sent scores become a new Score record dated now; a role change is recorded."""
+    params = scope(store, viewer)
+    fields = [d for d in DIMENSIONS if d in changes.model_fields_set]
+    role = changes.decision_role if "decision_role" in changes.model_fields_set else None
+    if fields or role is not None:
+        written = store.write("history/update_key_person", person_id=person_id, fields=fields,
+                              scores={d: getattr(changes, d) for d in fields}, role=role,
+                              at=now_utc(), actor=viewer.employee_id or "operator",
+                              source=API_SOURCE, **params)
+        if not written:
+            raise NotFound(f"key person {person_id!r}")
+    return _person(store, person_id=person_id, params=params, thresholds=thresholds)
+
+
+def score_history(store: Store, *, viewer: Viewer, person_id: str) -> ScoreHistory:
+    """A visible key person's Score records (newest first) and role changes, or NotFound."""
+    params = scope(store, viewer)
+    if not store.read("history/get_key_person", person_id=person_id, **params):
+        raise NotFound(f"key person {person_id!r}")
+    records = [ScoreRecord(**r) for r in store.read("history/list_scores", person_id=person_id,
+                                                     **params)]
+    changes = [RoleChange(**r) for r in store.read("history/list_role_changes",
+                                                    person_id=person_id, **params)]
+    return ScoreHistory(person_id=person_id, data=records, count=len(records),
+                        role_changes=changes)
+
+
+def now_utc() -> str:
+    """The current UTC time as an ISO string with microseconds and no offset, like Score.at."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def _person(store: Store, *, person_id: str, params: dict[str, Any],
+            thresholds: Thresholds) -> KeyPersonPublic:
+    rows = store.read("history/get_key_person", person_id=person_id, **params)
+    if not rows:
+        raise NotFound(f"key person {person_id!r}")
+    return _public(rows[0], thresholds)
+
+
+def _public(row: Row, thresholds: Thresholds) -> KeyPersonPublic:
+    return KeyPersonPublic(**row, status=person_status(row, row["decision_role"], thresholds))
