@@ -1,0 +1,186 @@
+"""Daily (D): whom an employee influences, their influence potential, next steps, activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from graphbrm.access import Viewer, scope
+from graphbrm.bundle import DIMENSIONS, Id, iso_date_or_time
+from graphbrm.errors import InvalidInput, NotFound, Problem
+from graphbrm.figures import PersonStatus, Thresholds, cut, person_status
+from graphbrm.stats import rate
+from graphbrm.store import Row, Store
+
+ACTIVITY_DAYS = 90
+BLOCKING_ROLES = ("veto", "approver")
+
+
+class Tie(BaseModel):
+    person_id: str
+    name: str | None
+    account_id: str
+    account_name: str | None
+    decision_role: str | None
+    closeness: int | None
+    solution_acceptance: int | None
+    price_acceptance: int | None
+    strength: int | None
+    type: Literal["INFLUENCES", "KNOWS"]
+
+
+class Potential(BaseModel):
+    """Key persons of the employee's team accounts, and those this employee influences."""
+
+    team_key_persons: int
+    influenced: int
+    share: float | None
+
+
+class Activity(BaseModel):
+    id: str
+    employee_id: str
+    kind: str
+    type: str
+    at: str
+    note: str | None = None
+    person_ids: list[str]
+    actor: str | None = None
+    recorded_at: str | None = None
+
+
+class StepPath(BaseModel):
+    strength: float
+    nodes: list[str]
+    names: list[str | None] = []
+
+
+class NextStep(BaseModel):
+    person_id: str
+    name: str | None
+    account_id: str
+    account_name: str | None
+    decision_role: str | None
+    status: PersonStatus
+    path: StepPath
+
+
+class DailyView(BaseModel):
+    employee_id: str
+    name: str | None
+    as_of: dt.date
+    influences: list[Tie]
+    potential: Potential
+    activities: list[Activity]
+    next_steps: list[NextStep]
+
+
+class ActivityCreate(BaseModel):
+    """A logged activity; `at` is an ISO date or date-time (default now, UTC)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: Literal["prescribed", "optional"]
+    type: Annotated[str, Field(min_length=1, max_length=200)]
+    at: str | None = None
+    note: Annotated[str | None, Field(max_length=2000)] = None
+    person_ids: Annotated[list[Id], Field(min_length=1, max_length=50)]
+    employee_id: Id | None = None
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _iso(cls, value: Any) -> str | None:
+        return _utc_naive(iso_date_or_time(value))
+
+
+def _utc_naive(text: str | None) -> str | None:
+    """Date-times with an offset become UTC without one, so that stored times compare as text."""
+    if text is None or len(text) == 10:
+        return text
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.isoformat()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def require_visible_employee(store: Store, *, viewer: Viewer, employee_id: str) -> Row:
+    """The employee, if the viewer is them, above them in the line, or sees all; else NotFound."""
+    rows = store.read("daily/find_employee", employee_id=employee_id)
+    if not rows or not (viewer.sees_all or viewer.employee_id in rows[0]["chain"]):
+        raise NotFound(f"employee {employee_id!r}")
+    return rows[0]
+
+
+def line_of(store: Store, *, employee_id: str) -> list[str]:
+    """The employee and everyone who reports to them, at any depth."""
+    rows = store.read("daily/line_employee_ids", employee_id=employee_id)
+    return list(rows[0]["ids"]) if rows else []
+
+
+def daily_view(store: Store, *, viewer: Viewer, employee_id: str, thresholds: Thresholds,
+               as_of: dt.date | None = None) -> DailyView:
+    """The daily view of one employee, as of the end of a day (default today)."""
+    as_of = as_of or dt.date.today()
+    employee = require_visible_employee(store, viewer=viewer, employee_id=employee_id)
+    params = {**scope(store, viewer), "employee_id": employee_id, "cut": cut(as_of)}
+    ties = [Tie(**r) for r in store.read("daily/employee_ties", **params)]
+    team = store.read("daily/team_persons", **params)
+    since = (as_of - dt.timedelta(days=ACTIVITY_DAYS - 1)).isoformat()  # as_of is one of them
+    activities = [Activity(**{**r, "person_ids": sorted(r["person_ids"])})
+                  for r in store.read("daily/employee_activities", since=since, **params)]
+    return DailyView(employee_id=employee_id, name=employee["name"], as_of=as_of, influences=ties,
+                     potential=_potential(team), activities=activities,
+                     next_steps=_next_steps(store, viewer, employee_id, team, thresholds))
+
+
+def _potential(team: list[Row]) -> Potential:
+    influenced = sum(1 for p in team if p["influenced"])
+    return Potential(team_key_persons=len(team), influenced=influenced,
+                     share=rate(influenced, len(team)))
+
+
+def _next_steps(store: Store, viewer: Viewer, employee_id: str, team: list[Row],
+                thresholds: Thresholds) -> list[NextStep]:
+    """Opposing or unclear veto holders and approvers this employee can reach, strongest first."""
+    from graphbrm.paths import best_paths
+
+    steps = []
+    for person in team:
+        status = person_status({d: person[d] for d in DIMENSIONS}, person["decision_role"],
+                               thresholds)
+        if person["decision_role"] not in BLOCKING_ROLES or status not in ("opposes", "unclear"):
+            continue
+        found = best_paths(store, viewer=viewer, target_id=person["person_id"], k=1,
+                           source_ids=[employee_id])
+        if found.paths:
+            steps.append(NextStep(status=status, path=StepPath(**found.paths[0].model_dump()),
+                                  **{k: person[k] for k in ("person_id", "name", "account_id",
+                                                            "account_name", "decision_role")}))
+    steps.sort(key=lambda s: (-s.path.strength, s.person_id))
+    return steps
+
+
+def log_activity(store: Store, *, viewer: Viewer, activity: ActivityCreate) -> Activity:
+    """Record an activity by the viewer (or by an employee in their line) with key persons."""
+    employee_id = activity.employee_id or viewer.employee_id
+    if employee_id is None:
+        raise InvalidInput([Problem("activity", None, "employee_id",
+                                    "required when the caller is not an employee")])
+    require_visible_employee(store, viewer=viewer, employee_id=employee_id)
+    wanted = sorted(set(activity.person_ids))
+    found = store.read("daily/visible_person_ids", ids=wanted, **scope(store, viewer))
+    if len(found) != len(wanted):
+        raise NotFound("key person")
+    record = Activity(id=f"ACT-{uuid.uuid4().hex[:16]}", employee_id=employee_id,
+                      kind=activity.kind, type=activity.type, at=activity.at or _now(),
+                      note=activity.note, person_ids=wanted,
+                      actor=viewer.employee_id or "operator", recorded_at=_now())
+    store.write("daily/create_activity", **record.model_dump())
+    return record

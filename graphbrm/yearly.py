@@ -1,0 +1,104 @@
+"""Yearly assessment (Y): each rep judged by the relationship bands of the key accounts they own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from graphbrm.access import Viewer, scope
+from graphbrm.accounts import figures_for
+from graphbrm.errors import InvalidInput, Problem
+from graphbrm.figures import BANDS, AccountFigures, Band, Thresholds
+from graphbrm.stats import rate
+from graphbrm.store import Store
+
+# Shares are fractions of whole accounts; this only absorbs float noise such as 0.9 vs 9/10.
+_SLACK = 1e-9
+
+
+class Targets(BaseModel):
+    """The relationship targets (settings): 50 % of accounts excellent, 90 % good or better."""
+
+    share_excellent: float = 0.5
+    share_good_or_better: float = 0.9
+
+
+class AccountBands(BaseModel):
+    account_id: str
+    name: str
+    start: Band
+    end: Band
+
+
+class RepAssessment(BaseModel):
+    employee_id: str
+    name: str | None
+    accounts: int
+    excellent: int
+    good: int
+    poor: int
+    unknown: int
+    share_excellent: float | None
+    share_good_or_better: float | None
+    meets_target: bool
+    account_bands: list[AccountBands]
+
+
+class YearlyAssessment(BaseModel):
+    year: int
+    start_as_of: dt.date
+    end_as_of: dt.date
+    targets: Targets
+    reps: list[RepAssessment]
+
+
+def year_span(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """(start, end) days of the assessment: Dec 31 of the year before, and Dec 31 or today."""
+    if year > today.year:
+        raise InvalidInput([Problem("query", None, "year", f"{year} has not begun yet")])
+    return dt.date(year - 1, 12, 31), min(dt.date(year, 12, 31), today)
+
+
+def yearly_assessment(store: Store, *, viewer: Viewer, year: int, thresholds: Thresholds,
+                      targets: Targets, today: dt.date | None = None) -> YearlyAssessment:
+    """Per rep the viewer may assess: band counts and shares of their key accounts at year end."""
+    start, end = year_span(year, today or dt.date.today())
+    params = scope(store, viewer)
+    reps = store.read("yearly/rep_key_accounts", employees=_assessable(store, viewer), **params)
+    ids = sorted({a for r in reps for a in r["account_ids"]})
+    at_start = _by_id(figures_for(store, ids=ids, as_of=start, thresholds=thresholds, params=params))
+    at_end = _by_id(figures_for(store, ids=ids, as_of=end, thresholds=thresholds, params=params))
+    assessed = [_assess(r["employee_id"], r["name"],
+                        [AccountBands(account_id=i, name=at_end[i].name, start=at_start[i].band,
+                                      end=at_end[i].band)
+                         for i in r["account_ids"] if i in at_end], targets)
+                for r in reps]
+    return YearlyAssessment(year=year, start_as_of=start, end_as_of=end, targets=targets,
+                            reps=assessed)
+
+
+def _assessable(store: Store, viewer: Viewer) -> list[str]:
+    """Employees whose assessment the viewer may see: themselves and their line (or all)."""
+    if viewer.sees_all or viewer.employee_id is None:
+        return []
+    rows = store.read("daily/line_employee_ids", employee_id=viewer.employee_id)
+    return list(rows[0]["ids"]) if rows else []
+
+
+def _by_id(figures: list[AccountFigures]) -> dict[str, AccountFigures]:
+    return {f.id: f for f in figures}
+
+
+def _assess(employee_id: str, name: str | None, bands: list[AccountBands],
+            targets: Targets) -> RepAssessment:
+    bands.sort(key=lambda b: (b.name, b.account_id))
+    counts = {b: sum(1 for a in bands if a.end == b) for b in BANDS}
+    share_excellent = rate(counts["excellent"], len(bands))
+    share_good = rate(counts["excellent"] + counts["good"], len(bands))
+    meets = (share_excellent is not None and share_good is not None
+             and share_excellent >= targets.share_excellent - _SLACK
+             and share_good >= targets.share_good_or_better - _SLACK)
+    return RepAssessment(employee_id=employee_id, name=name, accounts=len(bands), **counts,
+                         share_excellent=share_excellent, share_good_or_better=share_good,
+                         meets_target=meets, account_bands=bands)
