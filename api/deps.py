@@ -1,4 +1,4 @@
-"""What routes receive: the process's one store, the settings, and the caller."""
+"""What routes receive: the process's one store, the settings, and the signed-in caller."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from graphbrm import tokens
 from graphbrm.access import Role, Viewer
-from graphbrm.errors import Forbidden
+from graphbrm.errors import Forbidden, Unauthorized
 from graphbrm.figures import Thresholds
 from graphbrm.settings import Settings
 from graphbrm.store import Store
+
+# auto_error off: a missing or non-Bearer header becomes our 401 (with WWW-Authenticate),
+# not FastAPI's 403.
+bearer = HTTPBearer(auto_error=False, description="a token from `graphbrm token create`")
 
 
 def get_store(request: Request) -> Store:
@@ -28,9 +34,13 @@ def get_thresholds(settings: Annotated[Settings, Depends(get_settings)]) -> Thre
     return Thresholds(good=settings.good, excellent=settings.excellent)
 
 
-def get_viewer() -> Viewer:
-    """The caller (until sign-in exists, the operator, who sees every account)."""
-    return Viewer.operator()
+def get_viewer(store: Annotated[Store, Depends(get_store)],
+               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+               ) -> Viewer:
+    """The caller signed in by `Authorization: Bearer <token>`; 401 without a valid token."""
+    if credentials is None:
+        raise Unauthorized("sign in first: send Authorization: Bearer <token>")
+    return tokens.viewer_for_token(store, token=credentials.credentials)
 
 
 def allow(*roles: Role) -> Callable[[Viewer], Viewer]:
@@ -53,6 +63,8 @@ ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 EditorDep = Annotated[Viewer, Depends(allow("rep", "manager", "executive", "admin"))]
 # Recording a monthly review: the rep's manager (or above).
 ReviewerDep = Annotated[Viewer, Depends(allow("manager", "executive", "admin"))]
+# The audit trail: admins, and managers for the accounts of their line.
+AuditorDep = Annotated[Viewer, Depends(allow("manager", "admin"))]
 # Raw read-only Cypher bypasses account scoping, so only roles that see everything.
 QueryDep = Annotated[Viewer, Depends(allow("data", "admin"))]
 # Imports and token management.

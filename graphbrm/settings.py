@@ -35,6 +35,15 @@ class Settings(BaseSettings):
 
     import_batch_size: int = 2000
     page_size_max: int = 500
+    # Read-only Cypher for the data role (POST /query, `graphbrm query`).
+    query_timeout_s: float = 10.0
+    query_row_limit: int = 10_000
+
+    # Sign-in: a new token's lifetime; tokens are random and stored hashed, so no secret to set.
+    token_days: int = Field(default=90, ge=1, le=3650)
+    # Request bodies above these sizes are refused with 413 before they are read.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    import_max_bytes: int = Field(default=268_435_456, ge=1024)
 
     demo: bool = False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -49,9 +50,8 @@ def seed(scale: Annotated[float, typer.Option(help="1 = 1,000 accounts (DESIGN Â
          fmt: Annotated[str, typer.Option("--format", help="json | csv | xlsx (with --out)")] = "json",
          replace: Annotated[bool, typer.Option(help="delete the stored graph first")] = False) -> None:
     """Generate a realistic demo company and import it (or write it as a bundle)."""
-    from seed.generate import generate
-
     from graphbrm.bundle import parse_tables, write_bundle
+    from seed.generate import generate
 
     with console.status(f"generating a company at scale {scale}"):
         tables = generate(scale=scale, seed=seed)
@@ -67,20 +67,39 @@ def seed(scale: Annotated[float, typer.Option(help="1 = 1,000 accounts (DESIGN Â
         run_import(store, bundle, settings)
 
 
-def export(fmt: Annotated[str, typer.Option("--format", help="json")] = "json",
+def export(fmt: Annotated[str, typer.Option(
+               "--format", help="json (re-importable bundle) | graphml | node-link (networkx JSON)")]
+           = "json",
+           scope: Annotated[str, typer.Option(help="graphml/node-link: company | region:X | account:ID")]
+           = "company",
            out: Annotated[Path | None, typer.Option(help="file (default: standard output)")] = None) -> None:
-    """Export the stored graph as an import bundle."""
-    from graphbrm.export import export_bundle
-
-    if fmt != "json":
-        raise typer.BadParameter("--format must be json", param_hint="--format")
+    """Export the stored graph: an import bundle, or GraphML / node-link JSON for Gephi and networkx."""
+    if fmt not in ("json", "graphml", "node-link"):
+        raise typer.BadParameter("--format must be json, graphml or node-link", param_hint="--format")
     with opened_store() as store:
-        text = json.dumps(export_bundle(store), ensure_ascii=False, indent=1)
+        text = _export_text(store, fmt, scope)
     if out is None:
         typer.echo(text)
     else:
         out.write_text(text, encoding="utf-8")
         console.print(f"wrote {out}")
+
+
+def _export_text(store: Store, fmt: str, scope: str) -> str:
+    """The bundle as JSON, or the operator's graph snapshot as GraphML / node-link JSON."""
+    if fmt == "json":
+        from graphbrm.export import export_bundle
+
+        return json.dumps(export_bundle(store), ensure_ascii=False, indent=1)
+    from graphbrm.access import Viewer
+    from graphbrm.analysis.snapshot import parse_scope
+    from graphbrm.graph_export import export_graph
+
+    with progress_bar() as bar:
+        task = bar.add_task("loading the graph", total=None)
+        return export_graph(store, viewer=Viewer.operator(), where=parse_scope(scope),
+                            fmt="graphml" if fmt == "graphml" else "json",
+                            progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first start")] = False,
@@ -97,15 +116,24 @@ def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first sta
     with opened_store(settings) as store:
         if demo:
             seed_demo_once(store, settings)
+            print_sign_in_links(store, settings, base=_base_url(host, port))
+        else:
+            console.print("sign in with a token: graphbrm token create --employee ID --role ROLE")
         console.print(f"graphbrm on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+        # uvicorn re-raises SIGTERM after its graceful shutdown; as an exit it lets the `with`
+        # stop the embedded store this process started, instead of leaving it running.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def seed_demo_once(store: Store, settings: Settings) -> None:
     """Seed the demo company unless the store already holds accounts."""
-    from seed.generate import generate
-
     from graphbrm.bundle import parse_tables
+    from seed.generate import generate
 
     if store.read("accounts/page_account_ids", all=True, visible=[], tier=None, q=None,
                   offset=0, limit=1)[0]["count"]:
@@ -113,5 +141,21 @@ def seed_demo_once(store: Store, settings: Settings) -> None:
     with console.status("generating the demo company"):
         bundle = parse_tables(generate(scale=0.1, seed=7))
     run_import(store, bundle, settings)
+
+
+def print_sign_in_links(store: Store, settings: Settings, *, base: str) -> None:
+    """A fresh sign-in link per demo role (the previous demo links stop working)."""
+    from graphbrm.tokens import demo_sign_ins
+
+    console.print("sign in as (each link signs in at once; keep them private):")
+    for s in demo_sign_ins(store, lifetime_days=settings.token_days):
+        console.print(f"  {s.role:<9} {s.employee_id} {s.name or ''}: {base}/#token={s.token}",
+                      soft_wrap=True, highlight=False)
+
+
+def _base_url(host: str, port: int) -> str:
+    """The address a browser on this machine uses (a wildcard bind answers on loopback)."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: `graphbrm bench` (query medians on a scratch company) and the HTTP load script."""
