@@ -106,7 +106,16 @@ def update_key_person(store: Store, *, viewer: Viewer, person_id: str, changes: 
                               source=API_SOURCE, **params)
         if not written:
             raise NotFound(f"key person {person_id!r}")
-    return _person(store, person_id=person_id, params=params, thresholds=thresholds)
+    person = _person(store, person_id=person_id, params=params, thresholds=thresholds)
+    if fields:
+        refresh_closing_averages(store, account_ids=[person.account_id])
+    return person
+
+
+def refresh_closing_averages(store: Store, *, account_ids: list[str], batch: int = 200) -> None:
+    """Recompute the averages-at-closing stored on the accounts' closed opportunities."""
+    for start in range(0, len(account_ids), batch):
+        store.write("history/refresh_closing_averages", ids=account_ids[start:start + batch])
 
 
 def score_history(store: Store, *, viewer: Viewer, person_id: str) -> ScoreHistory:

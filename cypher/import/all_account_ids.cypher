@@ -1,0 +1,1 @@
+MATCH (a:Account) RETURN a.id AS id ORDER BY id
