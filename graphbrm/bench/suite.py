@@ -74,24 +74,38 @@ def timed_import(store: Store, bundle: Bundle,
 
 
 def cases(store: Store, *, as_of: dt.date) -> dict[str, Case]:
-    """The hot paths a user waits for, on typical objects of the seeded company."""
-    from graphbrm import accounts
+    """The hot paths a user waits for, on a typical key account of the seeded company."""
+    from graphbrm import accounts, daily, dashboard, paths, review, yearly
 
     t = Thresholds()
     operator = Viewer.operator()
-    first = accounts.list_accounts(store, viewer=operator, thresholds=t, tier="key", limit=1)
-    account_id = first.data[0].id
+    sample = store.read("bench/sample_account")[0]
+    account, person, rep = sample["account_id"], sample["person_id"], sample["rep_id"]
+    as_rep = Viewer(rep, "rep")
     return {
         "accounts page (50, with figures)": lambda: accounts.list_accounts(
             store, viewer=operator, thresholds=t, limit=50, as_of=as_of),
         "one account's figures": lambda: accounts.get_account(
-            store, viewer=operator, account_id=account_id, thresholds=t, as_of=as_of),
+            store, viewer=operator, account_id=account, thresholds=t, as_of=as_of),
         "one account's map": lambda: accounts.account_map(
-            store, viewer=operator, account_id=account_id, thresholds=t, as_of=as_of),
+            store, viewer=operator, account_id=account, thresholds=t, as_of=as_of),
+        "monthly review (rep)": lambda: review.monthly_review(
+            store, viewer=as_rep, account_id=account, as_of=as_of, thresholds=t),
+        "reach paths k=5, 4 hops (rep)": lambda: paths.best_paths(
+            store, viewer=as_rep, target_id=person),
+        "daily view (rep)": lambda: daily.daily_view(
+            store, viewer=as_rep, employee_id=rep, thresholds=t, as_of=as_of),
+        "dashboard, rep scope": lambda: dashboard.dashboard(
+            store, viewer=as_rep, as_of=as_of, scope=f"rep:{rep}", thresholds=t),
+        "dashboard, company (with MoM, YoY)": lambda: dashboard.dashboard(
+            store, viewer=operator, as_of=as_of, thresholds=t),
+        "yearly assessment, company": lambda: yearly.yearly_assessment(
+            store, viewer=operator, year=as_of.year, thresholds=t, targets=yearly.Targets(),
+            today=as_of),
     }
 
 
-def run(*, scale: float, seed: int, repeat: int,
+def run(*, scale: float, seed: int, repeat: int, slow_repeat: int = 5,
         progress: Callable[[int, int], None] | None = None) -> tuple[ImportTiming, list[Timing]]:
     """Generate, import and time the cases at one scale, in a scratch store."""
     from seed.generate import generate
@@ -102,7 +116,7 @@ def run(*, scale: float, seed: int, repeat: int,
         store = scratch_store(Path(folder))
         try:
             imported = timed_import(store, bundle, progress)
-            timings = [time_case(name, case, repeat=repeat)
+            timings = [time_case(name, case, repeat=slow_repeat if "company" in name else repeat)
                        for name, case in cases(store, as_of=end).items()]
         finally:
             store.close()
