@@ -24,7 +24,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidInput)
     def invalid(_: Request, e: InvalidInput) -> JSONResponse:
-        return JSONResponse({"detail": str(e), "problems": e.as_dicts()}, status_code=422)
+        """FastAPI's own 422 shape (the one OpenAPI declares), plus the problems as records."""
+        detail = [{"loc": [p for p in (x.table, x.row, x.field) if p is not None],
+                   "msg": x.reason, "type": "invalid_input"} for x in e.problems]
+        return JSONResponse({"detail": detail, "problems": e.as_dicts()}, status_code=422)
 
     @app.exception_handler(Conflict)
     def conflict(_: Request, e: Conflict) -> JSONResponse:
