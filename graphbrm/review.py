@@ -88,7 +88,9 @@ class PreviousReview(BaseModel):
     id: str
     date: dt.date
     reviewer_id: str | None
+    reviewer_name: str | None = None
     rep_id: str | None
+    rep_name: str | None = None
     notes: str
     actions: list[ActionItem]
 
@@ -268,7 +270,9 @@ class ReviewPublic(BaseModel):
     account_id: str
     date: dt.date
     reviewer_id: str | None
+    reviewer_name: str | None = None
     rep_id: str | None
+    rep_name: str | None = None
     notes: str
     actions: list[ActionItem]
     figures: AccountFigures | None
@@ -299,9 +303,10 @@ def record_review(store: Store, *, viewer: Viewer, account_id: str, review: Revi
                                                      for q in snapshot.questions]},
                                       ensure_ascii=False),
            "created_at": now_utc()}
-    if not store.write("review/create_review", account_id=account_id, **row, **params):
+    written = store.write("review/create_review", account_id=account_id, **row, **params)
+    if not written:
         raise NotFound(f"account {account_id!r}")
-    return _public({"account_id": account_id, **row})
+    return _public({"account_id": account_id, **row, **written[0]})
 
 
 def list_reviews(store: Store, *, viewer: Viewer, account_id: str) -> ReviewPage:
@@ -328,6 +333,7 @@ def _public(row: Row) -> ReviewPublic:
     snapshot = json.loads(row["figures_json"] or "{}")
     return ReviewPublic.model_validate({
         **{k: row[k] for k in ("id", "account_id", "date", "reviewer_id", "rep_id", "created_at")},
+        "reviewer_name": row.get("reviewer_name"), "rep_name": row.get("rep_name"),
         "notes": row["notes"] or "", "actions": json.loads(row["actions_json"] or "[]"),
         "figures": snapshot.get("figures"), "questions": snapshot.get("questions", [])})
 

@@ -197,6 +197,7 @@ def test_recorded_reviews_and_the_previous_actions(small: Store, client_for: Any
     assert october.status_code == 201
     stored = october.json()
     assert (stored["reviewer_id"], stored["rep_id"], stored["date"]) == ("E1", "E2", "2026-10-31")
+    assert (stored["reviewer_name"], stored["rep_name"]) == ("刘总", "孙丽")
     # The figures as they were on 2026-10-31: the 2026-10-01 records, 70 / 75 / 66.7.
     assert stored["figures"]["averages"]["closeness"] == 70
     assert [q["passed"] for q in stored["questions"]] == [False, True, False]

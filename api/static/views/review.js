@@ -137,7 +137,7 @@ function historyTable(past, team) {
   return h('div', { class: 'scroll-x' }, table(
     [t('rev.date'), t('rev.rep'), t('rev.reviewer'), t('rev.actions'), t('rev.notes')],
     rows.map((r) => [
-      r.date ?? '', who(r.rep_id), who(r.reviewer_id),
+      r.date ?? '', r.rep_name ?? who(r.rep_id), r.reviewer_name ?? who(r.reviewer_id),
       h('ul', { class: 'actions' }, (r.actions || []).map((a) => h('li', {}, actionText(a)))),
       r.notes ?? '',
     ])));
