@@ -6,14 +6,29 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from api import errors
 from api.deps import StoreDep
-from api.routes import accounts, imports
+from api.limits import BodyLimit, refuse_nul
+from api.routes import (
+    accounts,
+    activities,
+    analysis,
+    assessments,
+    audit,
+    dashboard,
+    employees,
+    export,
+    imports,
+    key_persons,
+    me,
+    query,
+    reviews,
+)
 from graphbrm.settings import Settings, get_settings
 from graphbrm.store import Store, open_store
 
@@ -38,9 +53,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store.close()
 
     app = FastAPI(title="graphbrm", version="0.1.0", lifespan=lifespan,
-                  description="Key-account relationship maps and the MYDR habits.")
+                  description="Key-account relationship maps and the MYDR habits.",
+                  dependencies=[Depends(refuse_nul)])
     errors.install(app)
-    for module in (accounts, imports):
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
+                       import_max_bytes=settings.import_max_bytes)
+    for module in (accounts, imports, assessments, employees, dashboard, activities, me, audit,
+                   key_persons, reviews, analysis, export, query):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["health"])

@@ -234,9 +234,6 @@ def test_nul_in_an_imported_name_is_refused_and_nothing_is_written(api: Api) -> 
     assert dump(api.store) == before
 
 
-@pytest.mark.xfail(strict=True, reason="a map key with a backtick (or an empty one) inside a "
-                                       "query parameter makes the FalkorDB client raise: 500 "
-                                       "(reported to the lead)")
 @pytest.mark.parametrize("key", ["a`b", ""])
 def test_query_parameter_map_keys_are_checked(api: Api, key: str) -> None:
     answer = api.send("data", "POST", "/api/v1/query",

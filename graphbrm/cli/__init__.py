@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from graphbrm.cli import data
+from graphbrm.cli import analysis, bench, data, habits, mydr, security
 from graphbrm.cli.common import err_console
 from graphbrm.errors import GraphbrmError, InvalidInput
 
 app = typer.Typer(help="graphbrm: key-account relationship maps and the MYDR habits.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
-for area in (data,):
+for area in (data, habits, bench, security, mydr, analysis):
     area.register(app)
 
 

@@ -1,0 +1,5 @@
+// Columns of values (one row), not a row per node: the FalkorDB client parses it ~4× faster.
+UNWIND $ids AS id
+MATCH (a:Account {id: id})
+WITH a WHERE $all OR a.id IN $visible
+RETURN collect(a.id) AS account_ids, collect(properties(a)) AS props

@@ -1,0 +1,3 @@
+// Our own staff: every employee, whoever asks.
+MATCH (e:Employee)
+RETURN collect(properties(e)) AS props

@@ -1,0 +1,5 @@
+UNWIND $ids AS id
+MATCH (a:Account {id: id})
+WITH a WHERE $all OR a.id IN $visible
+MATCH (a)<-[:REVIEWS]-(r:Review)
+RETURN collect(a.id) AS account_ids, collect(properties(r)) AS props

@@ -1,0 +1,5 @@
+UNWIND $ids AS id
+MATCH (a:Account {id: id})
+WITH a WHERE $all OR a.id IN $visible
+MATCH (a)<-[:PART_OF*1..8]-(:Department)<-[:MEMBER_OF]-(t:KeyPerson)<-[:WITH]-(s:Activity)
+RETURN collect(s.id) AS sources, collect(t.id) AS targets
