@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal
 from xml.sax.saxutils import escape, quoteattr
 
-import networkx as nx  # type: ignore[import-untyped]  # no stubs installed
+import networkx as nx
 
 from graphbrm.access import Viewer
 from graphbrm.analysis.snapshot import Progress, Scope, load_scope

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx  # type: ignore[import-untyped]  # no stubs installed
+import networkx as nx
 from pydantic import BaseModel
 
 from graphbrm.figures import PersonStatus, Thresholds, person_status

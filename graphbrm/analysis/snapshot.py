@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import networkx as nx  # type: ignore[import-untyped]  # no stubs installed
+import networkx as nx
 
 from graphbrm.access import Viewer, scope
 from graphbrm.errors import InvalidInput, NotFound, Problem

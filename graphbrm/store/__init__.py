@@ -59,8 +59,8 @@ def open_store(settings: Settings) -> Store:
     elif target.startswith("falkordb://") or target.startswith("redis://"):
         from graphbrm.store.falkor import FalkorStore
 
-        host, _, port = target.split("://", 1)[1].partition(":")
-        store = FalkorStore(host or "127.0.0.1", int(port or 6379), settings.graph)
+        host, _, port_text = target.split("://", 1)[1].partition(":")
+        store = FalkorStore(host or "127.0.0.1", int(port_text or 6379), settings.graph)
     elif target == "embedded":
         from graphbrm.store.embedded import EmbeddedServer
         from graphbrm.store.falkor import FalkorStore

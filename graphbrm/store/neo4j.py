@@ -75,7 +75,8 @@ class Neo4jStore:
             raise Conflict(e.message or str(e)) from e
         except ServiceUnavailable as e:
             raise StoreUnavailable(f"Neo4j: {e}") from e
-        return [{k: plain(v) for k, v in record.items()} for record in records]
+        # A neo4j Record iterates over its values, hence keys().
+        return [{k: plain(record[k]) for k in record.keys()} for record in records]  # noqa: SIM118
 
 
 def plain(value: Any) -> Any:
