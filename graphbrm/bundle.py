@@ -11,7 +11,15 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from graphbrm.errors import InvalidInput, Problem
 
@@ -46,6 +54,18 @@ def iso_date_or_time(value: Any) -> str | None:
 
 
 IsoDate = Annotated[str | None, Field(default=None)]
+
+
+def split_ids(value: Any) -> Any:
+    """CSV/XLSX cells hold lists of ids as `E1;E2`."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    return value
+
+
+IdList = Annotated[list[Id], BeforeValidator(split_ids)]
 
 
 class Row(BaseModel):
@@ -144,18 +164,8 @@ class OpportunityRow(_Dated):
     qualified: bool = False
     created_at: str
     closed_at: IsoDate = None
-    used_influence: list[Id] = Field(default_factory=list)
+    used_influence: IdList = Field(default_factory=list)
     involves: list[Involvement] = Field(default_factory=list)
-
-    @field_validator("used_influence", mode="before")
-    @classmethod
-    def _id_list(cls, value: Any) -> Any:
-        """CSV/XLSX cells hold `E1;E2`."""
-        if value is None:
-            return []
-        if isinstance(value, str):
-            return [v.strip() for v in value.split(";") if v.strip()]
-        return value
 
     @field_validator("involves", mode="before")
     @classmethod
@@ -192,16 +202,7 @@ class ActivityRow(_Dated):
     type: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
     at: str
     note: Text | None = None
-    person_ids: list[Id] = Field(default_factory=list)
-
-    @field_validator("person_ids", mode="before")
-    @classmethod
-    def _id_list(cls, value: Any) -> Any:
-        if value is None:
-            return []
-        if isinstance(value, str):
-            return [v.strip() for v in value.split(";") if v.strip()]
-        return value
+    person_ids: IdList = Field(default_factory=list)
 
 
 TABLES: dict[str, type[Row]] = {

@@ -85,6 +85,8 @@ class ActionItem(BaseModel):
 
 
 class PreviousReview(BaseModel):
+    """A recorded review as the next month shows it: who, when, and the agreed actions."""
+
     id: str
     date: dt.date
     reviewer_id: str | None
@@ -263,18 +265,10 @@ class ReviewCreate(BaseModel):
     actions: Annotated[list[ActionItem], Field(max_length=100, default_factory=list)]
 
 
-class ReviewPublic(BaseModel):
+class ReviewPublic(PreviousReview):
     """A recorded review with the figures and question results as they were on its date."""
 
-    id: str
     account_id: str
-    date: dt.date
-    reviewer_id: str | None
-    reviewer_name: str | None = None
-    rep_id: str | None
-    rep_name: str | None = None
-    notes: str
-    actions: list[ActionItem]
     figures: AccountFigures | None
     questions: list[Question]
     created_at: str
