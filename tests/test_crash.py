@@ -30,10 +30,8 @@ from graphbrm.store.falkor import FalkorStore
 from tests.recording import RecordingStore
 from tests.small import small_bundle
 
-# The generated company for the killed import. Scale 1 takes ~20 s to import, but replaying
-# the append-only file of a killed import on restart is far slower than the import itself
-# (see the report on AOF replay), so the largest scale that keeps this test near a minute is used.
-CRASH_SCALE = 0.05
+# The generated company for the killed import: DESIGN's S1 (1,000 accounts, ~316k rows).
+CRASH_SCALE = 1.0
 KILL_AT = 0.4  # share of the import's rows written before the kill
 
 
