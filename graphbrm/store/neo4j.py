@@ -59,9 +59,10 @@ class Neo4jStore:
                 f"FOR (n:{label}) REQUIRE n.id IS UNIQUE", database_=self.database)
 
     def clear(self) -> None:
-        self._driver.execute_query(
-            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-            database_=self.database)
+        # CALL … IN TRANSACTIONS runs only in an auto-commit transaction, not execute_query's.
+        with self._driver.session(database=self.database) as session:
+            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+                        ).consume()
 
     def close(self) -> None:
         self._driver.close()
