@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel
 
 from graphbrm.access import Viewer, scope
-from graphbrm.accounts import figures_for
+from graphbrm.bundle import DIMENSIONS
 from graphbrm.errors import InvalidInput, Problem
-from graphbrm.figures import BANDS, AccountFigures, Band, Thresholds
+from graphbrm.figures import BANDS, Averages, Band, Thresholds, band, cut
 from graphbrm.stats import rate
 from graphbrm.store import Store
 
@@ -67,12 +68,9 @@ def yearly_assessment(store: Store, *, viewer: Viewer, year: int, thresholds: Th
     params = scope(store, viewer)
     reps = store.read("yearly/rep_key_accounts", employees=_assessable(store, viewer), **params)
     ids = sorted({a for r in reps for a in r["account_ids"]})
-    at_start = _by_id(figures_for(store, ids=ids, as_of=start, thresholds=thresholds, params=params))
-    at_end = _by_id(figures_for(store, ids=ids, as_of=end, thresholds=thresholds, params=params))
-    assessed = [_assess(r["employee_id"], r["name"],
-                        [AccountBands(account_id=i, name=at_end[i].name, start=at_start[i].band,
-                                      end=at_end[i].band)
-                         for i in r["account_ids"] if i in at_end], targets)
+    bands = _bands(store, ids=ids, days=(start, end), thresholds=thresholds, params=params)
+    assessed = [_assess(r["employee_id"], r["name"], [bands[i] for i in r["account_ids"] if i in bands],
+                        targets)
                 for r in reps]
     return YearlyAssessment(year=year, start_as_of=start, end_as_of=end, targets=targets,
                             reps=assessed)
@@ -86,8 +84,17 @@ def _assessable(store: Store, viewer: Viewer) -> list[str]:
     return list(rows[0]["ids"]) if rows else []
 
 
-def _by_id(figures: list[AccountFigures]) -> dict[str, AccountFigures]:
-    return {f.id: f for f in figures}
+def _bands(store: Store, *, ids: list[str], days: tuple[dt.date, dt.date], thresholds: Thresholds,
+           params: dict[str, Any]) -> dict[str, AccountBands]:
+    """Each account's band at the start and the end of the year, from one pass over history."""
+    start, end = cut(days[0]), cut(days[1])
+    rows = store.read("dashboard/account_averages", ids=ids, cuts=sorted({start, end}), **params)
+    on: dict[tuple[str, str], Band] = {
+        (r["account_id"], r["cut"]): band(Averages(**{d: r[d] for d in DIMENSIONS}), thresholds)
+        for r in rows}
+    names = {r["account_id"]: r["name"] for r in rows}
+    return {i: AccountBands(account_id=i, name=names[i], start=on[(i, start)], end=on[(i, end)])
+            for i in names}
 
 
 def _assess(employee_id: str, name: str | None, bands: list[AccountBands],

@@ -14,4 +14,4 @@ WITH a, cut, k, reduce(latest = null, s IN records |
                             THEN s ELSE latest END) AS s
 WITH a, cut, count(k) AS key_persons, avg(s.closeness) AS closeness,
      avg(s.solution_acceptance) AS solution_acceptance, avg(s.price_acceptance) AS price_acceptance
-RETURN a.id AS account_id, cut, key_persons, closeness, solution_acceptance, price_acceptance
+RETURN a.id AS account_id, a.name AS name, cut, key_persons, closeness, solution_acceptance, price_acceptance
