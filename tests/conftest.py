@@ -20,6 +20,8 @@ from graphbrm.store.falkor import FalkorStore
 from tests.recording import RecordingStore
 
 _graph_numbers = itertools.count()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The check that every cypher file ran goes last."""
     items.sort(key=lambda item: item.get_closest_marker("last") is not None)
@@ -39,18 +41,24 @@ def _docker_available() -> bool:
 
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Iterator[tuple[str, str, str]]:
-    """(uri, user, password) of a Neo4j 5 server, or skip with the reason."""
+    """(uri, user, password) of a Neo4j 5 server: NEO4J_URI, else testcontainers where Docker
+    answers, else a server started from Maven Central's jars; skip, with the reason, if none."""
     if os.environ.get("NEO4J_URI"):
         yield (os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
                os.environ.get("NEO4J_PASSWORD", ""))
         return
-    if not _docker_available():
-        pytest.skip("Neo4j tests need NEO4J_URI or a Docker engine for testcontainers; "
-                    "neither is available on this machine")
-    from testcontainers.neo4j import Neo4jContainer
+    if _docker_available():
+        from testcontainers.neo4j import Neo4jContainer
 
-    with Neo4jContainer("neo4j:5.26") as container:
-        yield container.get_connection_url(), "neo4j", container.password
+        with Neo4jContainer("neo4j:5.26") as container:
+            yield container.get_connection_url(), "neo4j", container.password
+        return
+    from tests.neo4j import launcher
+
+    if reason := launcher.missing_tools():
+        pytest.skip(f"Neo4j tests need NEO4J_URI, a Docker engine or Java and Maven ({reason})")
+    with launcher.running_server() as uri:
+        yield uri, "neo4j", ""
 
 
 @pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -67,11 +75,15 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
         from graphbrm.store.neo4j import Neo4jStore
 
         uri, user, password = request.getfixturevalue("neo4j_settings")
+        caplog = request.getfixturevalue("caplog")
         neo = Neo4jStore(uri, user, password, "neo4j")
         neo.clear()
         neo.ensure_schema()
         yield RecordingStore(neo)  # type: ignore[misc]
         neo.close()
+        # What the driver logs from the server (deprecations, say) would drown a production log.
+        notes = [r.getMessage() for r in caplog.records if r.name == "neo4j.notifications"]
+        assert not notes, notes[0]
 
 
 @pytest.fixture

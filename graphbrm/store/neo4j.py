@@ -14,6 +14,12 @@ from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.store import LABELS, Row
 
 
+# The server's notes that an operator cannot act on: "null value eliminated in set function"
+# (avg() over unknown scores, by design) and planner hints. Deprecation, security, schema and
+# topology notes are still logged.
+QUIET_NOTIFICATIONS = ["HINT", "UNRECOGNIZED", "UNSUPPORTED", "PERFORMANCE", "GENERIC"]
+
+
 class Neo4jStore:
     """One Neo4j database. `execute_query` retries transient errors itself."""
 
@@ -21,7 +27,9 @@ class Neo4jStore:
 
     def __init__(self, uri: str, user: str, password: str, database: str) -> None:
         self.database = database
-        self._driver = GraphDatabase.driver(uri, auth=(user, password))
+        self._driver = GraphDatabase.driver(
+            uri, auth=(user, password),
+            notifications_disabled_classifications=QUIET_NOTIFICATIONS)
         try:
             self._driver.verify_connectivity()
         except (ServiceUnavailable, OSError) as e:
@@ -36,8 +44,9 @@ class Neo4jStore:
 
     def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
                       row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
+        @neo4j.unit_of_work(timeout=timeout_s)
         def first_rows(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
-            result = tx.run(neo4j.Query(text, timeout=timeout_s), params)  # type: ignore[arg-type]
+            result = tx.run(text, params)  # type: ignore[arg-type]
             rows: list[list[Any]] = []
             for record in result:
                 if len(rows) == row_limit:
@@ -61,7 +70,7 @@ class Neo4jStore:
     def clear(self) -> None:
         # CALL … IN TRANSACTIONS runs only in an auto-commit transaction, not execute_query's.
         with self._driver.session(database=self.database) as session:
-            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
                         ).consume()
 
     def close(self) -> None:
