@@ -13,7 +13,6 @@ from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.store import LABELS, Row
 
-
 # The server's notes that an operator cannot act on: "null value eliminated in set function"
 # (avg() over unknown scores, by design) and planner hints. Deprecation, security, schema and
 # topology notes are still logged.
