@@ -180,7 +180,7 @@ def _account_states(store: Store, ids: list[str], params: dict[str, Any],
                     days: tuple[dt.date, ...]) -> dict[dt.date, list[_AccountState]]:
     """Each account's state on each of the days, from one query over all of them."""
     day_of_cut = {cut(d): d for d in days}
-    rows = store.read("dashboard/account_averages", ids=ids, cuts=list(day_of_cut), **params)
+    rows = store.read("dashboard/account_states", ids=ids, cuts=list(day_of_cut), **params)
     states: dict[dt.date, list[_AccountState]] = {d: [] for d in days}
     for r in rows:
         states[day_of_cut[r["cut"]]].append(

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphbrm.access import Viewer, scope
 from graphbrm.bundle import DIMENSIONS, DecisionRole
+from graphbrm.derived import refresh_accounts
 from graphbrm.errors import NotFound
 from graphbrm.figures import PersonStatus, Thresholds, person_status
 from graphbrm.store import Row, Store
@@ -108,14 +109,8 @@ def update_key_person(store: Store, *, viewer: Viewer, person_id: str, changes: 
             raise NotFound(f"key person {person_id!r}")
     person = _person(store, person_id=person_id, params=params, thresholds=thresholds)
     if fields:
-        refresh_closing_averages(store, account_ids=[person.account_id])
+        refresh_accounts(store, account_ids=[person.account_id])
     return person
-
-
-def refresh_closing_averages(store: Store, *, account_ids: list[str], batch: int = 200) -> None:
-    """Recompute the averages-at-closing stored on the accounts' closed opportunities."""
-    for start in range(0, len(account_ids), batch):
-        store.write("history/refresh_closing_averages", ids=account_ids[start:start + batch])
 
 
 def score_history(store: Store, *, viewer: Viewer, person_id: str) -> ScoreHistory:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphbrm.bundle import DIMENSIONS, Bundle
+from graphbrm.derived import rebuild_all
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.store import Row, Store
 
@@ -94,10 +95,7 @@ def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: st
     touched = sorted({s["person_id"] for s in scores})
     for start in range(0, len(touched), w.batch_size):
         w.store.write("import/refresh_current_scores", ids=touched[start:start + w.batch_size])
-    from graphbrm.history import refresh_closing_averages
-
-    every_account = [r["id"] for r in w.store.read("import/all_account_ids")]
-    refresh_closing_averages(w.store, account_ids=every_account)
+    rebuild_all(w.store)
     w.done += len(b.score_history)
     if w.progress:
         w.progress(w.total, w.total)

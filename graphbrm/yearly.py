@@ -88,7 +88,7 @@ def _bands(store: Store, *, ids: list[str], days: tuple[dt.date, dt.date], thres
            params: dict[str, Any]) -> dict[str, AccountBands]:
     """Each account's band at the start and the end of the year, from one pass over history."""
     start, end = cut(days[0]), cut(days[1])
-    rows = store.read("dashboard/account_averages", ids=ids, cuts=sorted({start, end}), **params)
+    rows = store.read("dashboard/account_states", ids=ids, cuts=sorted({start, end}), **params)
     on: dict[tuple[str, str], Band] = {
         (r["account_id"], r["cut"]): band(Averages(**{d: r[d] for d in DIMENSIONS}), thresholds)
         for r in rows}

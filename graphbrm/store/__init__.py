@@ -11,7 +11,7 @@ Row = dict[str, Any]
 # Every label and relationship type graphbrm writes: the allow-list for anything that is
 # not a $parameter (schema statements, export, the networkx snapshot).
 LABELS = ("Account", "Department", "KeyPerson", "Employee", "Opportunity", "Activity",
-          "Score", "TieChange", "RoleChange", "Review", "Token")
+          "Score", "TieChange", "RoleChange", "Review", "Token", "AccountSeries")
 REL_TYPES = ("PART_OF", "MEMBER_OF", "REPORTS_TO", "INFLUENCES", "KNOWS", "ON_TEAM", "FOR",
              "INVOLVES", "USED_INFLUENCE", "BY", "WITH", "SCORED", "REVIEWS")
 

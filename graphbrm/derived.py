@@ -1,0 +1,29 @@
+"""Figures kept as derived data beside the records they come from, so that company-wide
+reports read them instead of replaying every key person's history.
+
+Two kinds, both rebuilt per account from the Score records after every write that can change
+them (an import, a score edit): each closed opportunity's averages at closing, and each
+account's dated series of running sums (`AccountSeries`, cypher/derived). `graphbrm rebuild`
+recomputes them for every account from the records alone.
+"""
+
+from __future__ import annotations
+
+from graphbrm.store import Store
+
+BATCH = 200
+
+
+def refresh_accounts(store: Store, *, account_ids: list[str]) -> None:
+    """Recompute the derived figures of these accounts from their persons' Score records."""
+    for start in range(0, len(account_ids), BATCH):
+        ids = account_ids[start:start + BATCH]
+        store.write("history/refresh_closing_averages", ids=ids)
+        store.write("derived/rebuild_account_series", ids=ids)
+
+
+def rebuild_all(store: Store) -> int:
+    """Recompute the derived figures of every account; how many accounts."""
+    ids = [r["id"] for r in store.read("import/all_account_ids")]
+    refresh_accounts(store, account_ids=ids)
+    return len(ids)
