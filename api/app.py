@@ -29,6 +29,7 @@ from api.routes import (
     query,
     reviews,
 )
+from graphbrm.cache import ReportCache
 from graphbrm.settings import Settings, get_settings
 from graphbrm.store import Store, open_store
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.store = store or open_store(settings)
+        app.state.cache = ReportCache()
         yield
         if store is None:
             app.state.store.close()

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from graphbrm import tokens
 from graphbrm.access import Role, Viewer
+from graphbrm.cache import ReportCache
 from graphbrm.errors import Forbidden, Unauthorized
 from graphbrm.figures import Thresholds
 from graphbrm.settings import Settings
@@ -28,6 +29,11 @@ def get_store(request: Request) -> Store:
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def get_cache(request: Request) -> ReportCache:
+    cache: ReportCache = request.app.state.cache
+    return cache
 
 
 def get_thresholds(settings: Annotated[Settings, Depends(get_settings)]) -> Thresholds:
@@ -56,6 +62,8 @@ def allow(*roles: Role) -> Callable[[Viewer], Viewer]:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+# Company-wide reports, cached under the store's data version (graphbrm/cache.py).
+CacheDep = Annotated[ReportCache, Depends(get_cache)]
 ThresholdsDep = Annotated[Thresholds, Depends(get_thresholds)]
 # Reads of account data: every role, always scoped to the viewer's accounts.
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]

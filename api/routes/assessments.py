@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep
+from api.deps import CacheDep, SettingsDep, StoreDep, ThresholdsDep, ViewerDep
 from graphbrm import yearly
 
 router = APIRouter(prefix="/api/v1", tags=["assessments"])
@@ -15,12 +15,15 @@ router = APIRouter(prefix="/api/v1", tags=["assessments"])
 
 @router.get("/assessments/yearly")
 def yearly_assessment(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep,
-                      settings: SettingsDep,
+                      settings: SettingsDep, cache: CacheDep,
                       year: Annotated[int | None, Query(ge=1970, le=9999,
                                                         description="default: this year")] = None,
                       ) -> yearly.YearlyAssessment:
     """Per rep: band counts and shares of their key accounts at year end, against the targets."""
     targets = yearly.Targets(share_excellent=settings.target_share_excellent,
                              share_good_or_better=settings.target_share_good_or_better)
-    return yearly.yearly_assessment(store, viewer=viewer, year=year or dt.date.today().year,
-                                    thresholds=thresholds, targets=targets)
+    today = dt.date.today()
+    key = ("yearly", viewer, year or today.year, today, thresholds, targets.model_dump_json())
+    return cache.get(store, key, lambda: yearly.yearly_assessment(
+        store, viewer=viewer, year=year or today.year, thresholds=thresholds, targets=targets,
+        today=today))

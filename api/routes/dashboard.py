@@ -7,18 +7,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import StoreDep, ThresholdsDep, ViewerDep
+from api.deps import CacheDep, StoreDep, ThresholdsDep, ViewerDep
 from graphbrm import dashboard as realtime
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 
 
 @router.get("/dashboard")
-def get_dashboard(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep,
+def get_dashboard(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep, cache: CacheDep,
                   as_of: Annotated[dt.date | None, Query(description="default: today")] = None,
                   scope: Annotated[str, Query(max_length=300,
                                               description="company | region:X | team:ID | rep:ID")]
                   = "company") -> realtime.Dashboard:
     """Overall scores with MoM/YoY, influence, win rate vs band, and opportunity incubation."""
-    return realtime.dashboard(store, viewer=viewer, as_of=as_of or dt.date.today(), scope=scope,
-                              thresholds=thresholds)
+    day = as_of or dt.date.today()
+    return cache.get(store, ("dashboard", viewer, day, scope, thresholds), lambda: realtime.dashboard(
+        store, viewer=viewer, as_of=day, scope=scope, thresholds=thresholds))

@@ -11,7 +11,10 @@ Row = dict[str, Any]
 # Every label and relationship type graphbrm writes: the allow-list for anything that is
 # not a $parameter (schema statements, export, the networkx snapshot).
 LABELS = ("Account", "Department", "KeyPerson", "Employee", "Opportunity", "Activity",
-          "Score", "TieChange", "RoleChange", "Review", "Token", "AccountSeries")
+          "Score", "TieChange", "RoleChange", "Review", "Token", "AccountSeries",
+          "DataVersion")
+# Every write bumps the data version after it; cached reports are keyed by it.
+BUMP_VERSION = "derived/bump_data_version"
 REL_TYPES = ("PART_OF", "MEMBER_OF", "REPORTS_TO", "INFLUENCES", "KNOWS", "ON_TEAM", "FOR",
              "INVOLVES", "USED_INFLUENCE", "BY", "WITH", "SCORED", "REVIEWS")
 

@@ -14,7 +14,7 @@ from falkordb.path import Path as FalkorPath
 
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
-from graphbrm.store import LABELS, Row
+from graphbrm.store import BUMP_VERSION, LABELS, Row
 from graphbrm.store.embedded import EmbeddedServer
 
 
@@ -35,7 +35,9 @@ class FalkorStore:
         return self._run(query, params, read_only=True)
 
     def write(self, query: str, **params: Any) -> list[Row]:
-        return self._run(query, params, read_only=False)
+        rows = self._run(query, params, read_only=False)
+        self._run(BUMP_VERSION, {}, read_only=False)  # after the write: see graphbrm/cache.py
+        return rows
 
     def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
                       row_limit: int) -> tuple[list[str], list[list[Any]], bool]:

@@ -11,7 +11,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
-from graphbrm.store import LABELS, Row
+from graphbrm.store import BUMP_VERSION, LABELS, Row
 
 # The server's notes that an operator cannot act on: "null value eliminated in set function"
 # (avg() over unknown scores, by design) and planner hints. Deprecation, security, schema and
@@ -39,7 +39,9 @@ class Neo4jStore:
         return self._run(query, params, RoutingControl.READ)
 
     def write(self, query: str, **params: Any) -> list[Row]:
-        return self._run(query, params, RoutingControl.WRITE)
+        rows = self._run(query, params, RoutingControl.WRITE)
+        self._run(BUMP_VERSION, {}, RoutingControl.WRITE)  # after the write: see graphbrm/cache.py
+        return rows
 
     def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
                       row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
