@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -46,6 +47,9 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(default=268_435_456, ge=1024)
 
     demo: bool = False
+    # API worker processes of `graphbrm up`, each with its own store connection and report
+    # cache, so one slow request never holds the others; default: one per core, at most 8.
+    workers: int = Field(default_factory=lambda: min(os.cpu_count() or 1, 8), ge=1, le=64)
 
 
 def get_settings() -> Settings:
