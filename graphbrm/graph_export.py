@@ -18,8 +18,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from graphbrm.access import Viewer
+from graphbrm.access import Viewer, scope
 from graphbrm.analysis.snapshot import Progress, Scope, load_scope
+from graphbrm.review import snapshots_for_reader
 from graphbrm.store import Store
 
 GraphFormat = Literal["graphml", "json"]
@@ -39,7 +40,21 @@ def export_graph(store: Store, *, viewer: Viewer, fmt: GraphFormat, where: Scope
                  progress: Progress | None = None) -> str:
     """The viewer's snapshot (of `where`, default the company) as GraphML or node-link JSON."""
     graph = load_scope(store, viewer=viewer, where=where or Scope(), progress=progress)
+    _scope_reviews(store, viewer, graph)
     return to_graphml(graph) if fmt == "graphml" else to_node_link(graph)
+
+
+def _scope_reviews(store: Store, viewer: Viewer, graph: nx.MultiDiGraph) -> None:
+    """A recorded review keeps the paths its recorder could see: leave out those through
+    people this viewer may not see, as the reviews route does."""
+    reviews = [attrs for _, attrs in graph.nodes(data=True)
+               if attrs.get("label") == "Review" and "figures_json" in attrs]
+    if not reviews:
+        return
+    stored = snapshots_for_reader(store, params=scope(store, viewer),
+                                  texts=[attrs["figures_json"] for attrs in reviews])
+    for attrs, snapshot in zip(reviews, stored, strict=True):
+        attrs["figures_json"] = json.dumps(snapshot, ensure_ascii=False)
 
 
 def to_node_link(graph: nx.MultiDiGraph) -> str:

@@ -19,6 +19,9 @@ from graphbrm.paths import ReachPath, paths_to
 from graphbrm.store import Row, Store
 
 BLOCKER_PATHS = 3
+# A recorded review keeps more paths than it shows: a reader who may not see some of the
+# people on them still gets their own best three (as far as these reach): `snapshots_for_reader`.
+STORED_BLOCKER_PATHS = 20
 BLOCKER_MAX_HOPS = 4  # DESIGN §3: at most 4 hops
 DECIDING_ROLES = ("veto", "approver")  # the order blockers are listed in
 DIMENSION_NAMES = {"closeness": ("closeness", "关系紧密度"),
@@ -113,12 +116,12 @@ def monthly_review(store: Store, *, viewer: Viewer, account_id: str, as_of: dt.d
     """The three questions with evidence and action items, scores as of `as_of` (paths: current ties)."""
     params = scope(store, viewer)
     review, _ = _review(store, account_id=account_id, as_of=as_of, thresholds=thresholds,
-                        params=params)
+                        params=params, paths=BLOCKER_PATHS)
     return review
 
 
 def _review(store: Store, *, account_id: str, as_of: dt.date, thresholds: Thresholds,
-            params: dict[str, Any]) -> tuple[MonthlyReview, list[Row]]:
+            params: dict[str, Any], paths: int) -> tuple[MonthlyReview, list[Row]]:
     """The review and the account's key persons as of `as_of` (NotFound if not visible)."""
     found = figures_for(store, ids=[account_id], as_of=as_of, thresholds=thresholds,
                         params=params)
@@ -127,7 +130,7 @@ def _review(store: Store, *, account_id: str, as_of: dt.date, thresholds: Thresh
     figures = found[0]
     persons = store.read("accounts/account_persons", account_id=account_id, cut=cut(as_of),
                          **params)
-    blockers = _blockers(store, persons, thresholds, params)
+    blockers = _blockers(store, persons, thresholds, params, paths)
     questions = [_coverage(figures, persons), _averages(figures, thresholds),
                  Question(key="blockers", passed=not blockers,
                           evidence=BlockersEvidence(persons=blockers))]
@@ -162,8 +165,8 @@ def _averages(figures: AccountFigures, t: Thresholds) -> Question:
                                               unknown_dimensions=unknown, good=t.good))
 
 
-def _blockers(store: Store, persons: list[Row], t: Thresholds,
-              params: dict[str, Any]) -> list[Blocker]:
+def _blockers(store: Store, persons: list[Row], t: Thresholds, params: dict[str, Any],
+              k: int) -> list[Blocker]:
     """Veto holders, then approvers, who oppose us or are unclear, with their best paths."""
     deciding = sorted((p for p in persons if p["decision_role"] in DECIDING_ROLES),
                       key=lambda p: (DECIDING_ROLES.index(p["decision_role"]), p["id"]))
@@ -172,7 +175,7 @@ def _blockers(store: Store, persons: list[Row], t: Thresholds,
         status = person_status(p, p["decision_role"], t)
         if status not in ("opposes", "unclear"):
             continue
-        paths = paths_to(store, target_id=p["id"], k=BLOCKER_PATHS, max_hops=BLOCKER_MAX_HOPS,
+        paths = paths_to(store, target_id=p["id"], k=k, max_hops=BLOCKER_MAX_HOPS,
                          source_ids=None, params=params)
         blockers.append(Blocker(**{k: p[k] for k in ("id", "name", "title", "decision_role",
                                                      *DIMENSIONS)},
@@ -285,7 +288,7 @@ def record_review(store: Store, *, viewer: Viewer, account_id: str, review: Revi
     _check_date(review.date)
     params = scope(store, viewer)
     snapshot, persons = _review(store, account_id=account_id, as_of=review.date,
-                                thresholds=thresholds, params=params)
+                                thresholds=thresholds, params=params, paths=STORED_BLOCKER_PATHS)
     _check_references(store, review, {p["id"] for p in persons})
     row = {"id": uuid.uuid4().hex, "date": review.date.isoformat(),
            "reviewer_id": viewer.employee_id or "operator", "rep_id": review.rep_id,
@@ -300,16 +303,58 @@ def record_review(store: Store, *, viewer: Viewer, account_id: str, review: Revi
     written = store.write("review/create_review", account_id=account_id, **row, **params)
     if not written:
         raise NotFound(f"account {account_id!r}")
-    return _public({"account_id": account_id, **row, **written[0]})
+    [stored] = snapshots_for_reader(store, params=params, texts=[row["figures_json"]])
+    return _public({"account_id": account_id, **row, **written[0]}, stored)
 
 
 def list_reviews(store: Store, *, viewer: Viewer, account_id: str) -> ReviewPage:
     """The recorded reviews of a visible account, newest first; NotFound if not visible."""
-    rows = store.read("review/list_reviews", account_id=account_id, **scope(store, viewer))
+    params = scope(store, viewer)
+    rows = store.read("review/list_reviews", account_id=account_id, **params)
     if not rows:
         raise NotFound(f"account {account_id!r}")
-    reviews = [_public(r) for r in rows if r["id"] is not None]
+    rows = [r for r in rows if r["id"] is not None]
+    stored = snapshots_for_reader(store, params=params, texts=[r["figures_json"] for r in rows])
+    reviews = [_public(r, s) for r, s in zip(rows, stored, strict=True)]
     return ReviewPage(data=reviews, count=len(reviews))
+
+
+def snapshots_for_reader(store: Store, *, params: dict[str, Any],
+                         texts: list[str | None]) -> list[dict[str, Any]]:
+    """Stored review snapshots (`figures_json`) as a reader with scope `params` may see them.
+
+    A review is stored with the paths its recorder could see; a reader who may not see some
+    person on a path does not get that path. The reader's best `BLOCKER_PATHS` of the rest are
+    shown, ranked as `paths/best_paths` ranks them (one query for all the snapshots).
+    """
+    snapshots = [json.loads(text or "{}") for text in texts]
+    blockers = [b for s in snapshots for b in _stored_blockers(s)]
+    people = sorted({n for b in blockers for p in b["paths"] for n in p["nodes"][1:]})
+    hidden: set[str] = set()
+    if people and not params["all"]:
+        seen = store.read("daily/visible_person_ids", ids=people, **params)
+        hidden = set(people) - {r["id"] for r in seen}
+    for b in blockers:
+        kept = [p for p in b["paths"] if hidden.isdisjoint(p["nodes"][1:])]
+        b["paths"] = (kept if len(kept) == len(b["paths"]) else _ranked(kept))[:BLOCKER_PATHS]
+    return snapshots
+
+
+def _stored_blockers(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    return [person for q in snapshot.get("questions", []) if q.get("key") == "blockers"
+            for person in q["evidence"]["persons"]]
+
+
+def _ranked(paths: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Paths in the order of `paths/best_paths`: the best per first hop, then the rest."""
+    def order(p: dict[str, Any]) -> tuple[float, int, str]:
+        return -p["strength"], len(p["nodes"]), "".join(f"{n}>" for n in p["nodes"])
+
+    firsts: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in sorted(paths, key=order):
+        firsts.setdefault((p["nodes"][0], p["nodes"][1]), p)
+    chosen = {id(p) for p in firsts.values()}
+    return sorted(paths, key=lambda p: (id(p) not in chosen, *order(p)))
 
 
 def _previous(store: Store, *, account_id: str, before: dt.date,
@@ -323,8 +368,9 @@ def _previous(store: Store, *, account_id: str, before: dt.date,
                           notes=r.notes, actions=r.actions)
 
 
-def _public(row: Row) -> ReviewPublic:
-    snapshot = json.loads(row["figures_json"] or "{}")
+def _public(row: Row, snapshot: dict[str, Any] | None = None) -> ReviewPublic:
+    if snapshot is None:
+        snapshot = json.loads(row["figures_json"] or "{}")
     return ReviewPublic.model_validate({
         **{k: row[k] for k in ("id", "account_id", "date", "reviewer_id", "rep_id", "created_at")},
         "reviewer_name": row.get("reviewer_name"), "rep_name": row.get("rep_name"),
