@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 from pathlib import Path
 from typing import Annotated
@@ -104,13 +105,13 @@ def _export_text(store: Store, fmt: str, scope: str) -> str:
 
 def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first start")] = False,
        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-       port: Annotated[int, typer.Option(help="port to listen on")] = 8000) -> None:
+       port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+       workers: Annotated[int | None, typer.Option(
+           help="API worker processes (default GRAPHBRM_WORKERS: one per core)")] = None) -> None:
     """Start the store (embedded by default) and serve the API and web UI."""
-    import uvicorn
-
-    from api.app import create_app
-
     settings = get_settings()
+    if workers is not None:
+        settings.workers = workers
     if demo:
         settings.demo = True
     with opened_store(settings) as store:
@@ -123,7 +124,24 @@ def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first sta
         # uvicorn re-raises SIGTERM after its graceful shutdown; as an exit it lets the `with`
         # stop the embedded store this process started, instead of leaving it running.
         signal.signal(signal.SIGTERM, _exit_on_signal)
+        serve(settings, store, host=host, port=port)
+
+
+def serve(settings: Settings, store: Store, *, host: str, port: int) -> None:
+    """The API in this process, or in `settings.workers` processes that attach to the store."""
+    import uvicorn
+
+    from api.app import create_app
+
+    if settings.workers == 1:
         uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+        return
+    # Each worker builds its app from the environment and opens its own connection; an embedded
+    # store started here is found through its data directory and stays this process's.
+    os.environ.update(GRAPHBRM_STORE=settings.store, GRAPHBRM_DATA_DIR=str(settings.data_dir),
+                      GRAPHBRM_GRAPH=settings.graph)
+    uvicorn.run("api.app:create_app", factory=True, workers=settings.workers, host=host,
+                port=port, log_level="info")
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
