@@ -9,11 +9,9 @@ import datetime as dt
 import json
 from typing import Any
 
-import falkordb  # type: ignore[import-untyped]  # no stubs
 import networkx as nx  # type: ignore[import-untyped]  # no stubs installed
 import pytest
 
-from graphbrm import queries
 from graphbrm.access import Viewer
 from graphbrm.accounts import figures_for
 from graphbrm.analysis.reachability import (
@@ -32,6 +30,7 @@ from graphbrm.figures import Thresholds
 from graphbrm.importer import import_bundle
 from graphbrm.store import Store
 from graphbrm.store.embedded import EmbeddedServer
+from tests.plans import assert_starts_from_an_index
 from tests.small import small_bundle
 
 T = Thresholds()
@@ -335,20 +334,10 @@ def test_reach_snapshot_loads_only_what_the_analysis_needs(small: Store) -> None
     ("snapshot/nodes_key_person", {"ids": ["A1"], "all": False, "visible": ["A1"]}),
     ("snapshot/rels_knows", {"ids": ["A1"], "all": False, "visible": ["A1"]}),
 ])
-def test_per_request_queries_start_from_an_index(small: Store, request: pytest.FixtureRequest,
-                                                 query: str, params: dict[str, Any]) -> None:
-    """The FalkorDB planner trap: what-if and disjoint paths run these on every request."""
-    if small.dialect != "falkordb":
-        pytest.skip("GRAPH.EXPLAIN is FalkorDB's; Neo4j plans differently")
-    server: EmbeddedServer = request.getfixturevalue("embedded_server")
-    client = falkordb.FalkorDB(port=server.port)
-    try:
-        explained = client.select_graph(small.graph_name)  # type: ignore[attr-defined]
-        plan = str(explained.explain(queries.load(query, "falkordb"), params))
-    finally:
-        client.close()
-    assert "Node By Index Scan" in plan, plan
-    assert "All Node Scan" not in plan and "Label Scan" not in plan, plan
+def test_per_request_queries_start_from_an_index(small: Store, query: str,
+                                                 params: dict[str, Any]) -> None:
+    """The planner trap: what-if and disjoint paths run these on every request."""
+    assert_starts_from_an_index(small.explain(query, **params), small.dialect)
 
 
 def test_cli_analyze_prints_the_apis_json(small: Store, client_for: Any,
@@ -362,6 +351,7 @@ def test_cli_analyze_prints_the_apis_json(small: Store, client_for: Any,
 
     server: EmbeddedServer = request.getfixturevalue("embedded_server")
     monkeypatch.setenv("GRAPHBRM_STORE", f"falkordb://127.0.0.1:{server.port}")
+    monkeypatch.setenv("GRAPHBRM_FALKORDB_PASSWORD", server.password)
     monkeypatch.setenv("GRAPHBRM_GRAPH", small.graph_name)  # type: ignore[attr-defined]
     runner = CliRunner()
     result = runner.invoke(app, ["analyze", "--scope", "region:华东", "--top", "1", "--json"])

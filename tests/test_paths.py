@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import falkordb
 import pytest
 
-from graphbrm import queries
 from graphbrm.access import Viewer
 from graphbrm.bundle import parse_tables
 from graphbrm.errors import InvalidInput, NotFound
 from graphbrm.importer import import_bundle
 from graphbrm.paths import best_paths
 from graphbrm.store import Store
-from graphbrm.store.embedded import EmbeddedServer
+from tests.plans import assert_starts_from_an_index
 from tests.small import small_bundle
 
 OPERATOR = Viewer.operator()
@@ -188,21 +186,14 @@ HOT_QUERIES = [  # (query, parameters, the node its plan must start from by inde
     ("review/list_reviews", {"account_id": "A", **SCOPED}, "a:Account"),
     ("review/latest_review_before", {"account_id": "A", "before": "2026-01-01", **SCOPED},
      "a:Account"),
+    ("dashboard/account_states", {"ids": ["A"], "cuts": ["2026-01-01"], **SCOPED}, "a:Account"),
+    ("derived/rebuild_account_series", {"ids": ["A"]}, "a:Account"),
+    ("derived/data_version", {}, "v:DataVersion"),
 ]
 
 
 @pytest.mark.parametrize("query,params,anchor", HOT_QUERIES, ids=[q for q, _, _ in HOT_QUERIES])
-def test_the_plan_starts_from_an_index(graph: Store, request: pytest.FixtureRequest, query: str,
-                                       params: dict[str, Any], anchor: str) -> None:
-    """The FalkorDB planner trap: each hot query must start from an id index, never a scan."""
-    if graph.dialect != "falkordb":
-        pytest.skip("GRAPH.EXPLAIN is FalkorDB's; Neo4j plans differently")
-    server: EmbeddedServer = request.getfixturevalue("embedded_server")
-    client = falkordb.FalkorDB(port=server.port)
-    try:
-        explained = client.select_graph(graph.graph_name)  # type: ignore[attr-defined]
-        plan = str(explained.explain(queries.load(query, "falkordb"), params))
-    finally:
-        client.close()
-    assert f"Node By Index Scan | ({anchor})" in plan, plan
-    assert "All Node Scan" not in plan and "Label Scan" not in plan, plan
+def test_the_plan_starts_from_an_index(graph: Store, query: str, params: dict[str, Any],
+                                       anchor: str) -> None:
+    """The planner trap: each hot query must start from an id index, never a scan."""
+    assert_starts_from_an_index(graph.explain(query, **params), graph.dialect, anchor)

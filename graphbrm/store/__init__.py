@@ -37,6 +37,10 @@ class Store(Protocol):
         """Run a caller's Cypher in the store's read-only mode: (columns, rows, truncated)."""
         ...
 
+    def explain(self, query: str, **params: Any) -> str:
+        """The plan of a named query as text, without running it (tests check index use)."""
+        ...
+
     def ensure_schema(self) -> None:
         """Create the unique-id constraints and indexes; safe to run again."""
         ...

@@ -49,6 +49,10 @@ class FalkorStore:
         rows = [[plain(v) for v in row] for row in result.result_set[:row_limit]]
         return columns, rows, len(result.result_set) > row_limit
 
+    def explain(self, query: str, **params: Any) -> str:
+        text = queries.load(query, self.dialect)
+        return str(self._graph.explain(text, params))
+
     def ensure_schema(self) -> None:
         with self._schema_lock:
             existing = {(c["label"], tuple(c["properties"])) for c in self._constraints()}

@@ -62,6 +62,11 @@ class Neo4jStore:
         except ClientError as e:
             raise InvalidInput([Problem("query", None, "cypher", e.message or str(e))]) from e
 
+    def explain(self, query: str, **params: Any) -> str:
+        with self._driver.session(database=self.database) as session:
+            summary = session.run("EXPLAIN " + queries.load(query, self.dialect), params).consume()
+        return "\n".join(_operators(summary.plan or {}))
+
     def ensure_schema(self) -> None:
         for label in LABELS:  # labels from the allow-list, never from input
             self._driver.execute_query(
@@ -88,6 +93,12 @@ class Neo4jStore:
             raise StoreUnavailable(f"Neo4j: {e}") from e
         # A neo4j Record iterates over its values, hence keys().
         return [{k: plain(record[k]) for k in record.keys()} for record in records]  # noqa: SIM118
+
+
+def _operators(plan: dict[str, Any], depth: int = 0) -> list[str]:
+    """A plan as lines `operator | identifiers`, children indented under their parent."""
+    line = f"{'  ' * depth}{plan.get('operatorType', '')} | {', '.join(plan.get('identifiers', []))}"
+    return [line, *(op for child in plan.get('children', []) for op in _operators(child, depth + 1))]
 
 
 def plain(value: Any) -> Any:
