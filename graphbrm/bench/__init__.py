@@ -1,1 +1,1 @@
-"""Benchmarks: `graphbrm bench` (query medians on a scratch company) and the HTTP load script."""
+"""Benchmarks: `graphbrm bench` (W1–W7 of issue 9 on a seeded company) and the HTTP load."""

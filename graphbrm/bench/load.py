@@ -14,7 +14,7 @@ import math
 import random
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,24 @@ def run_load(base_url: str, tokens: Sequence[str], *, clients: int = 32,
     return _report(samples, clients, time.monotonic() - started)
 
 
+# One request of a weighted mix: (route name, path, token), drawn by the client's own generator.
+Pick = Callable[[random.Random], tuple[str, str, str]]
+
+
+def run_mix(base_url: str, pick: Pick, *, clients: int = 32, seconds: float = 60) -> LoadReport:
+    """Send requests drawn by `pick` from `clients` threads for `seconds`; as `run_load`."""
+    samples = _Samples()
+    deadline = time.monotonic() + seconds
+    workers = [threading.Thread(target=_mix_client, args=(base_url, pick, n, deadline, samples),
+                                daemon=True) for n in range(clients)]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return _report(samples, clients, time.monotonic() - started)
+
+
 def discover(base_url: str, token: str) -> Target:
     """The employee, accounts and key persons a token sees (a few accounts' persons)."""
     connection = _connect(base_url)
@@ -141,6 +159,39 @@ def _client(base_url: str, target: Target, number: int, deadline: float,
             connection = _connect(base_url)
         samples.add(route, (time.perf_counter() - started) * 1000, error)
     connection.close()
+
+
+def _mix_client(base_url: str, pick: Pick, number: int, deadline: float,
+                samples: _Samples) -> None:
+    rng = random.Random(number)
+    connection = _connect(base_url)
+    while time.monotonic() < deadline:
+        route, path, token = pick(rng)
+        ms, error, connection = timed_get(connection, base_url, path, token)
+        samples.add(route, ms, error)
+    connection.close()
+
+
+def timed_get(connection: http.client.HTTPConnection, base_url: str, path: str,
+              token: str) -> tuple[float, str | None, http.client.HTTPConnection]:
+    """One GET: its milliseconds, an error (non-200 or broken connection), the connection to
+    use next (a new one after a failure)."""
+    started = time.perf_counter()
+    error = None
+    try:
+        status = _get_status(connection, path, token)
+        if status != 200:
+            error = f"HTTP {status} on {path}"
+    except (OSError, http.client.HTTPException) as e:
+        error = f"{type(e).__name__} on {path}"
+        connection.close()
+        connection = _connect(base_url)
+    return (time.perf_counter() - started) * 1000, error, connection
+
+
+def connect(base_url: str) -> http.client.HTTPConnection:
+    """A keep-alive connection to the server."""
+    return _connect(base_url)
 
 
 def _path(route: str, target: Target, rng: random.Random) -> str:

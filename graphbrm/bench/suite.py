@@ -1,123 +1,129 @@
-"""`graphbrm bench`: import a generated company into a scratch embedded store, time the queries.
+"""`graphbrm bench`: W1–W7 of issue 9 on a seeded company, per store, with the ratios.
 
-Reports medians (and p90) of repeated calls measured in one run, so ratios between scales or
-stores are comparable; nothing here asserts a time.
+One store at a time: open it, seed the company (or reuse it), draw the sample, run the chosen
+workloads, close it. The ratios that need one run (HTTP ÷ library, store ÷ networkx, embedded ÷
+Neo4j) are computed here; those across scales come from two JSON files (`--compare`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import statistics
-import tempfile
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphbrm.access import Viewer
-from graphbrm.bundle import Bundle, parse_tables
-from graphbrm.figures import Thresholds
-from graphbrm.importer import import_bundle
+from graphbrm.bench import workloads as w
+from graphbrm.bench.company import (
+    Imported,
+    Progress,
+    Sample,
+    Target,
+    draw_sample,
+    ensure_company,
+    generate_bundle,
+)
+from graphbrm.bench.report import WORKLOADS, Result, machine, store_ratios, versions
+from graphbrm.bundle import Bundle
+from graphbrm.errors import InvalidInput, Problem
 from graphbrm.store import Store
-from graphbrm.store.embedded import EmbeddedServer
-from graphbrm.store.falkor import FalkorStore
 
-Case = Callable[[], Any]
+Say = Callable[[str], None]
 
 
-@dataclass
-class Timing:
-    name: str
-    runs: int
-    median_ms: float
-    p90_ms: float
+@dataclass(frozen=True)
+class Plan:
+    """What to measure: the scale and seed of the company, which workloads, how hard."""
 
-
-@dataclass
-class ImportTiming:
-    rows: int
-    seconds: float
+    scale: float
+    seed: int = 7
+    workloads: tuple[str, ...] = WORKLOADS
+    runs: int = 200
+    clients: int = 16
+    seconds: float = 20.0
 
     @property
-    def rows_per_second(self) -> float:
-        return self.rows / self.seconds
+    def slow_runs(self) -> int:
+        """Runs of the company-wide workloads (W3 cold, W4): a tenth, at least 3 (or `runs`)."""
+        return max(min(self.runs, 3), self.runs // 10)
 
 
-def time_case(name: str, case: Case, *, repeat: int) -> Timing:
-    """Run `case` once to warm up, then `repeat` times; its median and p90 in ms."""
-    case()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        case()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return Timing(name, repeat, statistics.median(samples),
-                  samples[min(len(samples) - 1, int(len(samples) * 0.9))])
+def parse_workloads(text: str) -> tuple[str, ...]:
+    """`W1,W3` as ("W1", "W3"); an unknown name is InvalidInput."""
+    chosen = tuple(dict.fromkeys(t.strip().upper() for t in text.split(",") if t.strip()))
+    unknown = [t for t in chosen if t not in WORKLOADS]
+    if unknown or not chosen:
+        raise InvalidInput([Problem("bench", None, "workloads",
+                                    f"{text!r}: expected some of {', '.join(WORKLOADS)}")])
+    return chosen
 
 
-def scratch_store(folder: Path) -> Store:
-    """A fresh embedded store in `folder` (stopped by its close())."""
-    server = EmbeddedServer(folder)
-    store = FalkorStore("127.0.0.1", server.start(), "bench", server=server)
-    store.ensure_schema()
-    return store
+def run_bench(plan: Plan, stores: Sequence[str], *, cache_dir: Path,
+              say: Say = lambda _: None, progress: Progress | None = None) -> Result:
+    """Measure every store; the first store's result, the second's under `compared`."""
+    bundle = generate_bundle(plan.scale, plan.seed)
+    results = [run_store(plan, Target(s, cache_dir, plan.scale, plan.seed), bundle, say=say,
+                         progress=progress) for s in stores]
+    first = results[0]
+    if len(results) > 1:
+        first["compared"] = results[1]
+        kinds = {r["store"] == "embedded": r for r in results}
+        if len(kinds) == 2:
+            first["ratios"]["embedded_over_neo4j"] = store_ratios(kinds[True], kinds[False])
+    return first
 
 
-def timed_import(store: Store, bundle: Bundle,
-                 progress: Callable[[int, int], None] | None = None) -> ImportTiming:
-    """Import `bundle` and time it end to end (validation included)."""
-    start = time.perf_counter()
-    result = import_bundle(store, bundle, progress=progress)
-    return ImportTiming(result.rows + result.score_records, time.perf_counter() - start)
+def run_store(plan: Plan, target: Target, bundle: Bundle, *, say: Say,
+              progress: Progress | None) -> Result:
+    """Seed or reuse the company on one store and run the plan's workloads there."""
+    say(f"{target.store}: company at scale {plan.scale:g}, seed {plan.seed}")
+    store = target.open()
+    try:
+        seeded = ensure_company(store, target, bundle, progress)
+        where = target.data_dir if target.embedded else target.store
+        say(f"imported it into {where}" if seeded else f"reused it from {where}")
+        sample = draw_sample(store, seed=plan.seed)
+        server = store.read("bench/server_version")[0]["version"]
+        measured: dict[str, Any] = {}
+        ratios: dict[str, Any] = {}
+        for workload in plan.workloads:
+            say(f"{target.store}: {workload}")
+            measured[workload] = _measure(workload, plan, store, target, sample, bundle, seeded)
+        _same_run_ratios(plan, store, sample, measured, ratios, say)
+    finally:
+        store.close()
+    return {"scale": plan.scale, "store": target.store, "versions": versions(server),
+            "machine": machine(), "workloads": measured, "ratios": ratios,
+            "seed": plan.seed, "sample": {"key_accounts": len(sample.accounts),
+                                          "veto_holders": len(sample.veto_holders)}}
 
 
-def cases(store: Store, *, as_of: dt.date) -> dict[str, Case]:
-    """The hot paths a user waits for, on a typical key account of the seeded company."""
-    from graphbrm import accounts, daily, dashboard, paths, review, yearly
+def _measure(workload: str, plan: Plan, store: Store, target: Target, sample: Sample,
+             bundle: Bundle, seeded: Imported | None) -> dict[str, Any]:
+    from graphbrm.bench.service import w7_http
 
-    t = Thresholds()
-    operator = Viewer.operator()
-    sample = store.read("bench/sample_account")[0]
-    account, person, rep = sample["account_id"], sample["person_id"], sample["rep_id"]
-    as_rep = Viewer(rep, "rep")
-    return {
-        "accounts page (50, with figures)": lambda: accounts.list_accounts(
-            store, viewer=operator, thresholds=t, limit=50, as_of=as_of),
-        "one account's figures": lambda: accounts.get_account(
-            store, viewer=operator, account_id=account, thresholds=t, as_of=as_of),
-        "one account's map": lambda: accounts.account_map(
-            store, viewer=operator, account_id=account, thresholds=t, as_of=as_of),
-        "monthly review (rep)": lambda: review.monthly_review(
-            store, viewer=as_rep, account_id=account, as_of=as_of, thresholds=t),
-        "reach paths k=5, 4 hops (rep)": lambda: paths.best_paths(
-            store, viewer=as_rep, target_id=person),
-        "daily view (rep)": lambda: daily.daily_view(
-            store, viewer=as_rep, employee_id=rep, thresholds=t, as_of=as_of),
-        "dashboard, rep scope": lambda: dashboard.dashboard(
-            store, viewer=as_rep, as_of=as_of, scope=f"rep:{rep}", thresholds=t),
-        "dashboard, company (with MoM, YoY)": lambda: dashboard.dashboard(
-            store, viewer=operator, as_of=as_of, thresholds=t),
-        "yearly assessment, company": lambda: yearly.yearly_assessment(
-            store, viewer=operator, year=as_of.year, thresholds=t, targets=yearly.Targets(),
-            today=as_of),
-    }
+    if workload == "W1":
+        return w.w1_review(store, sample, plan.runs)
+    if workload == "W2":
+        return w.w2_paths(store, sample, plan.runs)
+    if workload == "W3":
+        return w.w3_dashboard(store, sample, plan.runs, plan.slow_runs)
+    if workload == "W4":
+        return w.w4_yearly(store, plan.slow_runs)
+    if workload == "W5":
+        return w.w5_import(store, target, bundle, seeded)
+    if workload == "W6":
+        return w.w6_analysis(target)
+    return w7_http(store, target, sample, runs=plan.runs, clients=plan.clients,
+                   seconds=plan.seconds)
 
 
-def run(*, scale: float, seed: int, repeat: int, slow_repeat: int = 5,
-        progress: Callable[[int, int], None] | None = None) -> tuple[ImportTiming, list[Timing]]:
-    """Generate, import and time the cases at one scale, in a scratch store."""
-    from seed.generate import generate
-
-    end = dt.date.today()
-    bundle = parse_tables(generate(scale=scale, seed=seed, end=end))
-    with tempfile.TemporaryDirectory(prefix="graphbrm-bench-") as folder:
-        store = scratch_store(Path(folder))
-        try:
-            imported = timed_import(store, bundle, progress)
-            timings = [time_case(name, case, repeat=slow_repeat if "company" in name else repeat)
-                       for name, case in cases(store, as_of=end).items()]
-        finally:
-            store.close()
-    return imported, timings
+def _same_run_ratios(plan: Plan, store: Store, sample: Sample, measured: dict[str, Any],
+                     ratios: dict[str, Any], say: Say) -> None:
+    """HTTP ÷ library for W1 (both measured one request at a time); store ÷ networkx for W2."""
+    if "W1" in measured and "W7" in measured:
+        http, library = measured["W7"]["w1_sequential"]["p50_ms"], measured["W1"]["p50_ms"]
+        ratios["W1_http_over_library"] = round(http / library, 3) if library else None
+    if "W2" in measured:
+        say("W2 in networkx")
+        ratios["W2_store_over_networkx"] = w.networkx_ratio(store, sample, plan.runs,
+                                                            measured["W2"]["p50_ms"])

@@ -1,13 +1,17 @@
-"""`graphbrm bench`: medians of the hot queries on a generated company in a scratch store."""
+"""`graphbrm bench` (W1–W7 of issue 9 against their targets) and `graphbrm load-test`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from pathlib import Path
+from typing import Annotated, Any
 
+import platformdirs
 import typer
 from rich.table import Table
 
-from graphbrm.cli.common import console, progress_bar
+from graphbrm.bench.report import WORKLOADS
+from graphbrm.cli.common import console, err_console, progress_bar
 
 
 def register(app: typer.Typer) -> None:
@@ -16,25 +20,83 @@ def register(app: typer.Typer) -> None:
     app.command(name="load-test")(load_test)
 
 
-def bench(scale: Annotated[float, typer.Option(help="company size; 1 = DESIGN §5's S1")] = 1.0,
+def bench(scale: Annotated[float, typer.Option(help="company size: 1 = S1, 10 = S10 (DESIGN §5)")] = 1.0,
+          store: Annotated[list[str], typer.Option(
+              help="embedded or a bolt://… / neo4j://… URI (an empty database); twice: both, "
+                   "with embedded ÷ Neo4j ratios")] = [],  # noqa: B006
+          workloads: Annotated[str, typer.Option(help="some of W1,…,W7")] = ",".join(WORKLOADS),
+          runs: Annotated[int, typer.Option(min=1, help="timed runs of W1–W3 (W3 cold, W4: a tenth)")] = 200,
           seed: Annotated[int, typer.Option(help="seed of the generated company")] = 7,
-          repeat: Annotated[int, typer.Option(help="timed runs per case")] = 20) -> None:
-    """Import a generated company into a scratch embedded store and time the hot queries."""
-    from graphbrm.bench.suite import run
+          clients: Annotated[int, typer.Option(min=1, help="W7: concurrent HTTP clients")] = 16,
+          seconds: Annotated[float, typer.Option(min=0.5, help="W7: how long the load runs")] = 20,
+          cache_dir: Annotated[Path | None, typer.Option(
+              help="where embedded companies are kept (default: the user cache dir)")] = None,
+          json_out: Annotated[Path | None, typer.Option("--json", help="write the result here")] = None,
+          compare: Annotated[tuple[Path, Path] | None, typer.Option(
+              help="two --json files (e.g. scale 1 and 10): print W1, W2 larger ÷ smaller; "
+                   "nothing is measured")] = None) -> None:
+    """Seed (or reuse) a generated company and measure W1–W7 of issue 9 against their targets."""
+    from graphbrm.bench.suite import Plan, parse_workloads, run_bench
 
+    if compare is not None:
+        _compare(*compare)
+        return
+    if len(store) > 2:
+        raise typer.BadParameter("give at most two stores", param_hint="--store")
+    plan = Plan(scale=scale, seed=seed, workloads=parse_workloads(workloads), runs=runs,
+                clients=clients, seconds=seconds)
+    folder = cache_dir or platformdirs.user_cache_path("graphbrm") / "bench"
     with progress_bar() as bar:
-        task = bar.add_task(f"importing scale {scale}", total=None)
-        imported, timings = run(scale=scale, seed=seed, repeat=repeat,
-                                progress=lambda done, total: bar.update(task, completed=done,
-                                                                        total=total))
-    console.print(f"import: {imported.rows} rows in {imported.seconds:.1f} s "
-                  f"= {imported.rows_per_second:,.0f} rows/s")
-    table = Table(title=f"scale {scale}, {repeat} runs each")
-    for column in ("case", "median ms", "p90 ms"):
-        table.add_column(column, justify="left" if column == "case" else "right")
-    for t in timings:
-        table.add_row(t.name, f"{t.median_ms:.2f}", f"{t.p90_ms:.2f}")
+        task = bar.add_task("importing", total=None)
+        result = run_bench(plan, store or ["embedded"], cache_dir=folder,
+                           say=lambda text: err_console.print(text, highlight=False),
+                           progress=lambda done, total: bar.update(task, completed=done,
+                                                                   total=total))
+    for each in (result, result.get("compared")):
+        if each is not None:
+            _print_result(each)
+            _print_ratios(each["ratios"], title=f"ratios, {each['store']} (same run)")
+    if json_out is not None:
+        json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+        console.print(f"wrote {json_out}")
+
+
+def _print_result(result: dict[str, Any]) -> None:
+    from graphbrm.bench.report import TITLES, rows
+
+    table = Table(title=f"{result['store']}, scale {result['scale']:g}: "
+                        f"{result['machine']['cpus']} cores, targets at scale 10")
+    for column in ("workload", "measure", "value", "target", ""):
+        table.add_column(column, justify="right" if column in ("value", "target") else "left")
+    for workload, measure, value, target, verdict in rows(result):
+        mark = "[green]met[/green]" if verdict == "met" else "[red]MISSED[/red]" if verdict else ""
+        table.add_row(f"{workload} {TITLES[workload]}" if measure == _first_measure(result, workload)
+                      else "", measure, value, target, mark)
     console.print(table)
+
+
+def _first_measure(result: dict[str, Any], workload: str) -> str:
+    from graphbrm.bench.report import rows
+
+    return next(m for w, m, *_ in rows(result) if w == workload)
+
+
+def _print_ratios(ratios: dict[str, Any], *, title: str) -> None:
+    from graphbrm.bench.report import ratio_rows
+
+    found = ratio_rows(ratios)
+    if found:
+        table = Table("ratio", "value", "target", title=title)
+        for row in found:
+            table.add_row(*row)
+        console.print(table)
+
+
+def _compare(small_path: Path, large_path: Path) -> None:
+    from graphbrm.bench.report import scale_ratios
+
+    small, large = (json.loads(p.read_text()) for p in (small_path, large_path))
+    _print_ratios(scale_ratios(small, large), title=f"{small_path.name} → {large_path.name}")
 
 
 def load_test(url: Annotated[str, typer.Option(help="a running graphbrm")] = "http://127.0.0.1:8000",
