@@ -9,9 +9,11 @@ recomputes them for every account from the records alone.
 
 from __future__ import annotations
 
+from graphbrm.bundle import Bundle
 from graphbrm.store import Store
 
 BATCH = 200
+LOOKUP_BATCH = 5000
 
 
 def refresh_accounts(store: Store, *, account_ids: list[str]) -> None:
@@ -20,6 +22,21 @@ def refresh_accounts(store: Store, *, account_ids: list[str]) -> None:
         ids = account_ids[start:start + BATCH]
         store.write("history/refresh_closing_averages", ids=ids)
         store.write("derived/rebuild_account_series", ids=ids)
+
+
+def accounts_touched(store: Store, bundle: Bundle) -> set[str]:
+    """The accounts whose derived figures importing `bundle` can change, as the store is now.
+
+    Asked before and after the write, it also catches a person moved out of an account.
+    """
+    persons = sorted({k.id for k in bundle.key_persons} | {h.person_id for h in bundle.score_history})
+    departments = sorted({d.id for d in bundle.departments})
+    found = {a.id for a in bundle.accounts} | {o.account_id for o in bundle.opportunities}
+    for start in range(0, max(len(persons), len(departments)), LOOKUP_BATCH):
+        rows = store.read("derived/accounts_of", person_ids=persons[start:start + LOOKUP_BATCH],
+                          department_ids=departments[start:start + LOOKUP_BATCH])
+        found |= {r["id"] for r in rows if r["id"] is not None}
+    return found
 
 
 def rebuild_all(store: Store) -> int:

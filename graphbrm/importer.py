@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from graphbrm import derived
 from graphbrm.bundle import DIMENSIONS, Bundle
-from graphbrm.derived import rebuild_all
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.store import Row, Store
 
@@ -40,7 +40,11 @@ def import_bundle(store: Store, bundle: Bundle, *, actor: str = "import",
     scores = _score_records(store, bundle, now)
     writer = _Writer(store, batch_size, progress, bundle.row_count() + len(scores),
                      {"actor": actor, "source": f"import:{batch_id}", "at": now})
+    touched = derived.accounts_touched(store, bundle)
     _write_all(writer, bundle, scores, batch_id)
+    derived.refresh_accounts(store, account_ids=sorted(touched | derived.accounts_touched(store, bundle)))
+    if progress:
+        progress(writer.total, writer.total)
     return ImportResult(batch_id, bundle.row_count(), len(scores))
 
 
@@ -95,10 +99,6 @@ def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: st
     touched = sorted({s["person_id"] for s in scores})
     for start in range(0, len(touched), w.batch_size):
         w.store.write("import/refresh_current_scores", ids=touched[start:start + w.batch_size])
-    rebuild_all(w.store)
-    w.done += len(b.score_history)
-    if w.progress:
-        w.progress(w.total, w.total)
 
 
 def _dump(rows: Iterable[Any]) -> list[dict[str, Any]]:
