@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr = SecretStr("")
     neo4j_database: str = "neo4j"
+    # Password of a falkordb:// server (an embedded store's is in its data dir, store.secret).
+    falkordb_password: SecretStr = SecretStr("")
     # Redis appendfsync policy of the embedded store: always | everysec | no.
     fsync: Literal["always", "everysec", "no"] = "everysec"
 
@@ -39,6 +41,11 @@ class Settings(BaseSettings):
     # Read-only Cypher for the data role (POST /query, `graphbrm query`).
     query_timeout_s: float = 10.0
     query_row_limit: int = 10_000
+    # How many such queries run at once per API process; the next waits this long, then gets 503.
+    query_concurrency: int = Field(default=1, ge=1)
+    query_queue_wait_s: float = Field(default=2.0, ge=0)
+    # Embedded store: memory one query may use (FalkorDB QUERY_MEM_CAPACITY) before it is stopped.
+    store_query_memory_mb: int = Field(default=512, ge=16)
 
     # Sign-in: a new token's lifetime; tokens are random and stored hashed, so no secret to set.
     token_days: int = Field(default=90, ge=1, le=3650)

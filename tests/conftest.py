@@ -66,7 +66,8 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     """An empty graph on each available store."""
     if request.param == "falkordb":
         server = request.getfixturevalue("embedded_server")
-        inner = FalkorStore("127.0.0.1", server.port, f"test{next(_graph_numbers)}")
+        inner = FalkorStore("127.0.0.1", server.port, f"test{next(_graph_numbers)}",
+                            password=server.password)
         inner.clear()
         yield RecordingStore(inner)  # type: ignore[misc]
         inner.clear()

@@ -70,7 +70,8 @@ class Live:
 @pytest.fixture(scope="module")
 def live(embedded_server: EmbeddedServer) -> Iterator[Live]:
     """uvicorn in a thread on a free loopback port, on the graph `browser` of the embedded server."""
-    store = FalkorStore("127.0.0.1", embedded_server.port, "browser")
+    store = FalkorStore("127.0.0.1", embedded_server.port, "browser",
+                        password=embedded_server.password)
     store.clear()
     app = create_app(Settings(demo=True), RecordingStore(store))  # type: ignore[arg-type]
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

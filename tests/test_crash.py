@@ -40,7 +40,7 @@ def embedded(data_dir: Path) -> Iterator[tuple[EmbeddedServer, Store]]:
     """A store on its own embedded server with fsync=always; the server stops afterwards."""
     server = EmbeddedServer(data_dir, fsync="always")
     port = server.start()
-    store = FalkorStore("127.0.0.1", port, "graphbrm")
+    store = FalkorStore("127.0.0.1", port, "graphbrm", password=server.password)
     store.ensure_schema()
     try:
         yield server, RecordingStore(store)

@@ -111,6 +111,7 @@ def test_cli_export_formats(small: Store, tmp_path: Path, monkeypatch: pytest.Mo
 
     server = request.getfixturevalue("embedded_server")
     monkeypatch.setenv("GRAPHBRM_STORE", f"falkordb://127.0.0.1:{server.port}")
+    monkeypatch.setenv("GRAPHBRM_FALKORDB_PASSWORD", server.password)
     monkeypatch.setenv("GRAPHBRM_GRAPH", small.graph_name)  # type: ignore[attr-defined]
     runner = CliRunner()
     out = tmp_path / "g.graphml"

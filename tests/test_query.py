@@ -167,6 +167,7 @@ def test_cli_query(small: Store, monkeypatch: pytest.MonkeyPatch,
 
     server = request.getfixturevalue("embedded_server")
     monkeypatch.setenv("GRAPHBRM_STORE", f"falkordb://127.0.0.1:{server.port}")
+    monkeypatch.setenv("GRAPHBRM_FALKORDB_PASSWORD", server.password)
     monkeypatch.setenv("GRAPHBRM_GRAPH", small.graph_name)  # type: ignore[attr-defined]
     monkeypatch.setenv("GRAPHBRM_QUERY_ROW_LIMIT", "2")
     runner = CliRunner()

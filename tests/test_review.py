@@ -265,6 +265,7 @@ def test_the_cli_prints_the_review_and_the_paths(small: Store, monkeypatch: pyte
 
     server = request.getfixturevalue("embedded_server")
     monkeypatch.setenv("GRAPHBRM_STORE", f"falkordb://127.0.0.1:{server.port}")
+    monkeypatch.setenv("GRAPHBRM_FALKORDB_PASSWORD", server.password)
     monkeypatch.setenv("GRAPHBRM_GRAPH", small.graph_name)  # type: ignore[attr-defined]
     runner = CliRunner()
     as_json = runner.invoke(app, ["review", "A1", "--as-of", "2026-11-28", "--json"])

@@ -40,7 +40,7 @@ def test_second_process_attaches_instead_of_starting(tmp_path: Path) -> None:
         assert second.start() == port
         assert not second.owned
         second.stop()  # not the owner: leaves the server running
-        graph = FalkorStore("127.0.0.1", port, "g")
+        graph = FalkorStore("127.0.0.1", port, "g", password=first.password)
         graph.ensure_schema()
         assert graph.read("health/ping") == [{"ok": 1}]
     finally:

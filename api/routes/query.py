@@ -22,6 +22,9 @@ class QueryRequest(BaseModel):
 @router.post("/query")
 def query(request: QueryRequest, store: StoreDep, viewer: QueryDep,
           settings: SettingsDep) -> QueryResult:
-    """Run read-only Cypher; writes are refused, long queries stopped, big results cut."""
+    """Run read-only Cypher; writes are refused, long or big queries stopped, results cut;
+    503 while other data queries use every slot."""
     return run_query(store, text=request.query, params=request.params,
-                     timeout_s=settings.query_timeout_s, row_limit=settings.query_row_limit)
+                     timeout_s=settings.query_timeout_s, row_limit=settings.query_row_limit,
+                     concurrency=settings.query_concurrency,
+                     queue_wait_s=settings.query_queue_wait_s)

@@ -67,14 +67,18 @@ def open_store(settings: Settings) -> Store:
         from graphbrm.store.falkor import FalkorStore
 
         host, _, port_text = target.split("://", 1)[1].partition(":")
-        store = FalkorStore(host or "127.0.0.1", int(port_text or 6379), settings.graph)
+        password = settings.falkordb_password.get_secret_value() or None
+        store = FalkorStore(host or "127.0.0.1", int(port_text or 6379), settings.graph,
+                            password=password)
     elif target == "embedded":
         from graphbrm.store.embedded import EmbeddedServer
         from graphbrm.store.falkor import FalkorStore
 
-        server = EmbeddedServer(settings.data_dir, fsync=settings.fsync)
+        server = EmbeddedServer(settings.data_dir, fsync=settings.fsync,
+                                query_memory_mb=settings.store_query_memory_mb)
         port = server.start()
-        store = FalkorStore("127.0.0.1", port, settings.graph, server=server)
+        store = FalkorStore("127.0.0.1", port, settings.graph, password=server.password,
+                            server=server)
     else:
         from graphbrm.errors import StoreUnavailable
 

@@ -17,17 +17,22 @@ from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.store import BUMP_VERSION, LABELS, Row
 from graphbrm.store.embedded import EmbeddedServer
 
+ROWS_PARAM = "_graphbrm_rows"  # the row limit of a caller's query, as a $parameter
+UNAVAILABLE = "the graph store is not answering; try again shortly"
+
 
 class FalkorStore:
     """One FalkorDB graph (a key of the server); thread-safe through the client's pool."""
 
     dialect = "falkordb"
 
-    def __init__(self, host: str, port: int, graph: str, *,
+    def __init__(self, host: str, port: int, graph: str, *, password: str | None = None,
                  server: EmbeddedServer | None = None) -> None:
         self.server = server
         self.graph_name = graph
-        self._db = falkordb.FalkorDB(host=host, port=port)
+        if password is None and server is not None:
+            password = server.password
+        self._db = falkordb.FalkorDB(host=host, port=port, password=password)
         self._graph = self._db.select_graph(graph)
         self._schema_lock = threading.Lock()
 
@@ -41,8 +46,16 @@ class FalkorStore:
 
     def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
                       row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
+        # The server cuts the result: the whole reply is read into memory at once, so cutting
+        # it here would come too late. RETURN * orders the columns by name.
+        limited = f"CALL {{ {text}\n}} RETURN * LIMIT ${ROWS_PARAM}"
+        if ROWS_PARAM in params:
+            raise InvalidInput([Problem("query", None, "params", f"{ROWS_PARAM} is reserved")])
         try:
-            result = self._graph.ro_query(text, params, timeout=int(timeout_s * 1000))
+            result = self._graph.ro_query(limited, {**params, ROWS_PARAM: row_limit + 1},
+                                          timeout=int(timeout_s * 1000))
+        except redis.ConnectionError as e:
+            raise StoreUnavailable(UNAVAILABLE) from e
         except redis.ResponseError as e:
             raise InvalidInput([Problem("query", None, "cypher", str(e))]) from e
         columns = [h[1] if isinstance(h, list | tuple) else str(h) for h in result.header]
@@ -88,7 +101,7 @@ class FalkorStore:
             result = (self._graph.ro_query(text, params) if read_only
                       else self._graph.query(text, params))
         except redis.ConnectionError as e:
-            raise StoreUnavailable(f"FalkorDB: {e}") from e
+            raise StoreUnavailable(UNAVAILABLE) from e
         except redis.ResponseError as e:
             if "unique constraint violation" in str(e):
                 raise Conflict(str(e)) from e

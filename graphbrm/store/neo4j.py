@@ -6,17 +6,20 @@ from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
-from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable
+from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable, TransientError
 from neo4j.graph import Node, Path, Relationship
 
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.store import BUMP_VERSION, LABELS, Row
 
+FETCH_SIZE = 1000  # rows per pull of a caller's query: what the API holds beyond its result
+
 # The server's notes that an operator cannot act on: "null value eliminated in set function"
 # (avg() over unknown scores, by design) and planner hints. Deprecation, security, schema and
 # topology notes are still logged.
-QUIET_NOTIFICATIONS = ["HINT", "UNRECOGNIZED", "UNSUPPORTED", "PERFORMANCE", "GENERIC"]
+QUIET_NOTIFICATIONS = [neo4j.NotificationDisabledClassification[name] for name in
+                       ("HINT", "UNRECOGNIZED", "UNSUPPORTED", "PERFORMANCE", "GENERIC")]
 
 
 class Neo4jStore:
@@ -45,21 +48,20 @@ class Neo4jStore:
 
     def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
                       row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
-        @neo4j.unit_of_work(timeout=timeout_s)
-        def first_rows(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
-            result = tx.run(text, params)  # type: ignore[arg-type]
-            rows: list[list[Any]] = []
-            for record in result:
-                if len(rows) == row_limit:
-                    return list(result.keys()), rows, True
-                rows.append([plain(v) for v in record.values()])
-            return list(result.keys()), rows, False
-
+        # Stream and stop: the server produces rows as they are pulled, and rolling back an
+        # unfinished result ends the query. An explicit transaction, because a managed one
+        # would retry a query stopped by the memory limit (a transient error) again and again.
         try:
             with self._driver.session(database=self.database,
-                                      default_access_mode=neo4j.READ_ACCESS) as session:
-                return session.execute_read(first_rows)
+                                      default_access_mode=neo4j.READ_ACCESS,
+                                      fetch_size=min(row_limit + 1, FETCH_SIZE)) as session, \
+                    session.begin_transaction(timeout=timeout_s) as tx:
+                return _first_rows(tx.run(text, params), row_limit)
         except ClientError as e:
+            raise InvalidInput([Problem("query", None, "cypher", e.message or str(e))]) from e
+        except TransientError as e:
+            if "memory" not in (e.code or "").lower():
+                raise
             raise InvalidInput([Problem("query", None, "cypher", e.message or str(e))]) from e
 
     def explain(self, query: str, **params: Any) -> str:
@@ -93,6 +95,16 @@ class Neo4jStore:
             raise StoreUnavailable(f"Neo4j: {e}") from e
         # A neo4j Record iterates over its values, hence keys().
         return [{k: plain(record[k]) for k in record.keys()} for record in records]  # noqa: SIM118
+
+
+def _first_rows(result: neo4j.Result, row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
+    """At most `row_limit` rows and whether there were more; the rest is never fetched."""
+    rows: list[list[Any]] = []
+    for record in result:
+        if len(rows) == row_limit:
+            return list(result.keys()), rows, True
+        rows.append([plain(v) for v in record.values()])
+    return list(result.keys()), rows, False
 
 
 def _operators(plan: dict[str, Any], depth: int = 0) -> list[str]:

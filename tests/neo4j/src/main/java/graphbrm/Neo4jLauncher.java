@@ -30,6 +30,8 @@ public final class Neo4jLauncher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(120))
+                // One transaction above this is stopped (as docker-compose.yml sets it).
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, 512L * 1024 * 1024)
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
