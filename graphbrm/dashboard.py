@@ -14,7 +14,7 @@ from graphbrm.access import Viewer
 from graphbrm.bundle import DIMENSIONS
 from graphbrm.daily import line_of, require_visible_employee
 from graphbrm.errors import InvalidInput, Problem
-from graphbrm.figures import BANDS, Averages, Band, Thresholds, band, cut
+from graphbrm.figures import BANDS, Averages, Band, Thresholds, cut
 from graphbrm.stats import rate, wilson
 from graphbrm.store import Row, Store
 
@@ -140,13 +140,13 @@ def dashboard(store: Store, *, viewer: Viewer, as_of: dt.date, scope: str = "com
     params = access.scope(store, viewer)
     ids = scope_account_ids(store, viewer=viewer, selected=selected, params=params)
     days = (as_of, month_end_before(as_of), year_before(as_of))
-    states = _account_states(store, ids, params, days)
-    overall = _overall(states[as_of], thresholds)
+    states = _states(store, ids, params, days, thresholds)
+    now = states[as_of]
     return Dashboard(
-        as_of=as_of, scope=str(selected), overall=overall,
-        mom=_change(overall.averages, days[1], states[days[1]]),
-        yoy=_change(overall.averages, days[2], states[days[2]]),
-        influence=_influence(store, ids, params, as_of),
+        as_of=as_of, scope=str(selected), overall=now.overall,
+        mom=_change(now.overall.averages, days[1], states[days[1]]),
+        yoy=_change(now.overall.averages, days[2], states[days[2]]),
+        influence=_influence(store, ids, params, as_of, now),
         **_win_rates(store, ids, params, thresholds, as_of),
         incubation=_incubation(store, ids, params, as_of))
 
@@ -169,51 +169,40 @@ def scope_account_ids(store: Store, *, viewer: Viewer, selected: Scope,
 
 
 @dataclass(frozen=True)
-class _AccountState:
-    """One account as of one day: its key persons and dimension averages."""
+class _State:
+    """The scope's accounts as of one day: the overall figures and the key persons influenced."""
 
-    key_persons: int
-    averages: Averages
+    overall: Overall
+    influenced: int
 
 
-def _account_states(store: Store, ids: list[str], params: dict[str, Any],
-                    days: tuple[dt.date, ...]) -> dict[dt.date, list[_AccountState]]:
-    """Each account's state on each of the days, from one query over all of them."""
+def _states(store: Store, ids: list[str], params: dict[str, Any], days: tuple[dt.date, ...],
+            thresholds: Thresholds) -> dict[dt.date, _State]:
+    """The scope's state on each of the days, aggregated by the store from the derived series."""
     day_of_cut = {cut(d): d for d in days}
-    rows = store.read("dashboard/account_states", ids=ids, cuts=list(day_of_cut), **params)
-    states: dict[dt.date, list[_AccountState]] = {d: [] for d in days}
-    for r in rows:
-        states[day_of_cut[r["cut"]]].append(
-            _AccountState(r["key_persons"], Averages(**{d: r[d] for d in DIMENSIONS})))
-    return states
+    rows = store.read("dashboard/overall_states", ids=ids, cuts=list(day_of_cut),
+                      good=thresholds.good, excellent=thresholds.excellent, **params)
+    by_day = {day_of_cut[r["cut"]]: r for r in rows}
+    return {d: _state(by_day.get(d, {})) for d in days}
 
 
-def mean_averages(averages: list[Averages]) -> Averages:
-    """Per dimension, the mean of the accounts' averages (accounts without one left out)."""
-    means: dict[str, float | None] = {}
-    for d in DIMENSIONS:
-        known = [v for a in averages if (v := getattr(a, d)) is not None]
-        means[d] = sum(known) / len(known) if known else None
-    return Averages(**means)
+def _state(row: Row) -> _State:
+    overall = Overall(averages=Averages(**{d: row.get(d) for d in DIMENSIONS}),
+                      bands=BandCounts(**{b: row.get(b) or 0 for b in BANDS}),
+                      accounts=row.get("accounts") or 0, key_persons=row.get("key_persons") or 0)
+    return _State(overall, row.get("influenced") or 0)
 
 
-def _overall(states: list[_AccountState], thresholds: Thresholds) -> Overall:
-    bands = [band(s.averages, thresholds) for s in states]
-    return Overall(averages=mean_averages([s.averages for s in states]),
-                   bands=BandCounts(**{b: bands.count(b) for b in BANDS}),
-                   accounts=len(states), key_persons=sum(s.key_persons for s in states))
-
-
-def _change(now: Averages, day: dt.date, then_states: list[_AccountState]) -> Change:
-    then = mean_averages([s.averages for s in then_states])
-    delta = {d: None if (a := getattr(now, d)) is None or (b := getattr(then, d)) is None
+def _change(now: Averages, day: dt.date, then: _State) -> Change:
+    delta = {d: None if (a := getattr(now, d)) is None
+             or (b := getattr(then.overall.averages, d)) is None
              else a - b for d in DIMENSIONS}
     return Change(compared_with=day, averages=Averages(**delta))
 
 
-def _influence(store: Store, ids: list[str], params: dict[str, Any], as_of: dt.date) -> Influence:
+def _influence(store: Store, ids: list[str], params: dict[str, Any], as_of: dt.date,
+               now: _State) -> Influence:
     by_day = {"ids": ids, "cut": cut(as_of), **params}
-    reach = _one(store.read("dashboard/influence_potential", **by_day))
     year_start = dt.date(as_of.year, 1, 1).isoformat()
     won = _one(store.read("dashboard/influence_contribution", since=year_start, **by_day))
     count, with_influence = won.get("won") or 0, won.get("won_with_influence") or 0
@@ -223,7 +212,7 @@ def _influence(store: Store, ids: list[str], params: dict[str, Any], as_of: dt.d
         won=count, won_with_influence=with_influence, count_share=rate(with_influence, count),
         amount=amount, amount_with_influence=amount_with_influence,
         amount_share=rate(amount_with_influence, amount))
-    return Influence(potential=rate(reach.get("influenced") or 0, reach.get("key_persons") or 0),
+    return Influence(potential=rate(now.influenced, now.overall.key_persons),
                      contribution=contribution)
 
 
@@ -235,16 +224,15 @@ def _one(rows: list[Row]) -> Row:
 def _win_rates(store: Store, ids: list[str], params: dict[str, Any], thresholds: Thresholds,
                as_of: dt.date) -> dict[str, Any]:
     """Win rate per band at closing, and the accounts whose scores the outcomes contradict."""
-    rows = store.read("dashboard/closed_opportunities", ids=ids, cut=cut(as_of), **params)
+    rows = store.read("dashboard/win_rate_by_band", ids=ids, cut=cut(as_of),
+                      good=thresholds.good, excellent=thresholds.excellent, **params)
     per_band: dict[str, list[int]] = {b: [0, 0] for b in BANDS}
     per_account: dict[str, _Record] = defaultdict(_Record)
     for r in rows:
-        at_close = band(Averages(**{d: r[d] for d in DIMENSIONS}), thresholds)
-        won = 1 if r["won"] else 0
-        per_band[at_close][0] += 1
-        per_band[at_close][1] += won
-        if at_close in EXPECTED_MIN:
-            per_account[r["account_id"]].add(r["name"], at_close, won)
+        per_band[r["band"]][0] += r["closed"]
+        per_band[r["band"]][1] += r["won"]
+        if r["band"] in EXPECTED_MIN:
+            per_account[r["account_id"]].add(r["name"], r["band"], r["closed"], r["won"])
     win_rate = [_win_rate(b, *per_band[b]) for b in BANDS]
     flagged = [n for a, rec in per_account.items() if (n := rec.verdict(a)) is not None]
     flagged.sort(key=lambda n: (n.ci_high, n.account_id))
@@ -265,8 +253,8 @@ class _Record:
         self.closed = self.won = 0
         self.bands: set[str] = set()
 
-    def add(self, name: str | None, band_: str, won: int) -> None:
-        self.name, self.closed, self.won = name, self.closed + 1, self.won + won
+    def add(self, name: str | None, band_: str, closed: int, won: int) -> None:
+        self.name, self.closed, self.won = name, self.closed + closed, self.won + won
         self.bands.add(band_)
 
     def verdict(self, account_id: str) -> NotCredible | None:

@@ -1,10 +1,11 @@
 """Figures kept as derived data beside the records they come from, so that company-wide
 reports read them instead of replaying every key person's history.
 
-Two kinds, both rebuilt per account from the Score records after every write that can change
-them (an import, a score edit): each closed opportunity's averages at closing, and each
-account's dated series of running sums (`AccountSeries`, cypher/derived). `graphbrm rebuild`
-recomputes them for every account from the records alone.
+Rebuilt per account after every write that can change them (an import, a score edit): each
+closed opportunity's averages at closing, and each account's `AccountSeries` (cypher/derived):
+the dated running sums of its persons' scores, and the days from which each person is
+influenced by one of our employees. `graphbrm rebuild` recomputes them for every account from
+the records alone.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def refresh_accounts(store: Store, *, account_ids: list[str]) -> None:
         ids = account_ids[start:start + BATCH]
         store.write("history/refresh_closing_averages", ids=ids)
         store.write("derived/rebuild_account_series", ids=ids)
+        store.write("derived/rebuild_account_influence", ids=ids)
 
 
 def accounts_touched(store: Store, bundle: Bundle) -> set[str]:
@@ -29,7 +31,8 @@ def accounts_touched(store: Store, bundle: Bundle) -> set[str]:
 
     Asked before and after the write, it also catches a person moved out of an account.
     """
-    persons = sorted({k.id for k in bundle.key_persons} | {h.person_id for h in bundle.score_history})
+    persons = sorted({k.id for k in bundle.key_persons} | {h.person_id for h in bundle.score_history}
+                     | {i.target for i in bundle.influences})
     departments = sorted({d.id for d in bundle.departments})
     found = {a.id for a in bundle.accounts} | {o.account_id for o in bundle.opportunities}
     for start in range(0, max(len(persons), len(departments)), LOOKUP_BATCH):

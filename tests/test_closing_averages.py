@@ -16,7 +16,7 @@ from tests.small import small_bundle
 
 
 def closing(store: Store) -> dict[str, dict[str, Any]]:
-    rows = store.read("dashboard/closed_opportunities", ids=["A1"], cut="9999-12-31", all=True,
+    rows = store.read("test/closing_averages", ids=["A1"], cut="9999-12-31", all=True,
                       visible=[])
     return {f"{r['won']}": r for r in rows}
 

@@ -18,8 +18,17 @@ from graphbrm.store import Store
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `graphbrm` app."""
-    for command in (up, seed, import_command, export):
+    for command in (up, seed, import_command, export, rebuild):
         app.command(name="import" if command is import_command else None)(command)
+
+
+def rebuild() -> None:
+    """Recompute every account's derived figures (series, closing averages) from the records."""
+    from graphbrm.derived import rebuild_all
+
+    with opened_store(get_settings()) as store, console.status("rebuilding derived figures"):
+        count = rebuild_all(store)
+    console.print(f"rebuilt the derived figures of {count} accounts")
 
 
 def run_import(store: Store, bundle: Bundle, settings: Settings) -> None:
