@@ -5,4 +5,4 @@ WITH a WHERE $all OR a.id IN $visible
 MATCH (a)<-[:FOR]-(s:Opportunity)-[r:INVOLVES]->(t:KeyPerson)
 MATCH (t)-[:MEMBER_OF]->(:Department)-[:PART_OF*1..8]->(b:Account)
 WITH s, r, t, b WHERE $all OR b.id IN $visible
-RETURN collect(s.id) AS sources, collect(t.id) AS targets, collect(properties(r)) AS props
+RETURN collect(s.id) AS sources, collect(t.id) AS targets, collect([r.role]) AS props

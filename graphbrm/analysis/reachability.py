@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel
 
+from graphbrm.bundle import DIMENSIONS
 from graphbrm.figures import PersonStatus, Thresholds, person_status
 
 DECISION_MAKER_ROLES = frozenset({"veto", "approver", "decision_maker"})
@@ -28,6 +29,10 @@ GATE_ROLES = frozenset({"veto", "approver"})
 REACH_TYPES = frozenset({"INFLUENCES", "KNOWS"})
 # What a snapshot needs to hold for this analysis (see snapshot.load_snapshot's `kinds`).
 REACH_KINDS = frozenset({"Employee", "KeyPerson", *REACH_TYPES})
+# The node properties the analysis reads (snapshot.load_snapshot's `fields`): loading only
+# these, as plain values, is what keeps loading the company short.
+REACH_FIELDS = {"Employee": ("id", "name"),
+                "KeyPerson": ("id", "name", "decision_role", *DIMENSIONS)}
 ROLE_ORDER = {"veto": 0, "approver": 1, "decision_maker": 2}
 
 Phase = Callable[[str, int, int], None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graphbrm.access import Viewer, scope
 from graphbrm.analysis.reachability import (
+    REACH_FIELDS,
     REACH_KINDS,
     DisjointPaths,
     Phase,
@@ -27,7 +28,8 @@ def reachability_report(store: Store, *, viewer: Viewer, where: Scope, threshold
         if phase:
             phase(LOADING, done, total)
 
-    graph = load_scope(store, viewer=viewer, where=where, kinds=REACH_KINDS, progress=loading)
+    graph = load_scope(store, viewer=viewer, where=where, kinds=REACH_KINDS, fields=REACH_FIELDS,
+                       progress=loading)
     return analyze(graph, max_hops=max_hops, thresholds=thresholds, top=top, scope=str(where),
                    phase=phase)
 
@@ -39,5 +41,5 @@ def disjoint_paths(store: Store, *, viewer: Viewer, person_id: str,
     if not found:
         raise NotFound(f"key person {person_id!r}")
     graph = load_snapshot(store, viewer=viewer, account_id=found[0]["account_id"],
-                          kinds=REACH_KINDS)
+                          kinds=REACH_KINDS, fields=REACH_FIELDS)
     return node_disjoint_paths(graph, person_id, max_hops=max_hops)

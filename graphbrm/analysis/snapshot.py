@@ -15,7 +15,7 @@ lies outside the scope (another region or account) is left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -27,6 +27,9 @@ from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.store import Row, Store
 
 Progress = Callable[[int, int], None]
+# Per label, the only node properties to load (each a list of values, no maps); a label not
+# named loads every property. Must include "id".
+Fields = Mapping[str, tuple[str, ...]]
 
 ACCOUNTS_PER_QUERY = 2000
 # Defence in depth: whatever another module stores on a node, secrets never leave in a snapshot.
@@ -47,8 +50,12 @@ class RelQuery:
     source: str
     target: str | None  # None: the query returns each target's label
     per_account: bool = True
+    # The relationship's properties, in the order of each `props` list the query returns:
+    # plain values in lists rather than maps, which both clients parse faster.
+    props: tuple[str, ...] = ()
 
 
+TIE_PROPS = ("strength", "since")  # what the importer sets on INFLUENCES and KNOWS
 # Key persons and accounts first: on an id clash between labels they keep the plain id.
 NODE_QUERIES = (
     NodeQuery("nodes_key_person", "KeyPerson"), NodeQuery("nodes_account", "Account"),
@@ -60,12 +67,12 @@ REL_QUERIES = (
     RelQuery("rels_member_of", "MEMBER_OF", "KeyPerson", "Department"),
     RelQuery("rels_reports_to_person", "REPORTS_TO", "KeyPerson", "KeyPerson"),
     RelQuery("rels_reports_to_employee", "REPORTS_TO", "Employee", "Employee", per_account=False),
-    RelQuery("rels_influences_person", "INFLUENCES", "KeyPerson", "KeyPerson"),
-    RelQuery("rels_influences_employee", "INFLUENCES", "Employee", "KeyPerson"),
-    RelQuery("rels_knows", "KNOWS", "Employee", "KeyPerson"),
-    RelQuery("rels_on_team", "ON_TEAM", "Employee", "Account"),
+    RelQuery("rels_influences_person", "INFLUENCES", "KeyPerson", "KeyPerson", props=TIE_PROPS),
+    RelQuery("rels_influences_employee", "INFLUENCES", "Employee", "KeyPerson", props=TIE_PROPS),
+    RelQuery("rels_knows", "KNOWS", "Employee", "KeyPerson", props=TIE_PROPS),
+    RelQuery("rels_on_team", "ON_TEAM", "Employee", "Account", props=("role",)),
     RelQuery("rels_for", "FOR", "Opportunity", "Account"),
-    RelQuery("rels_involves", "INVOLVES", "Opportunity", "KeyPerson"),
+    RelQuery("rels_involves", "INVOLVES", "Opportunity", "KeyPerson", props=("role",)),
     RelQuery("rels_used_influence", "USED_INFLUENCE", "Opportunity", "Employee"),
     RelQuery("rels_with", "WITH", "Activity", "KeyPerson"),
     RelQuery("rels_by", "BY", "Activity", "Employee"),
@@ -98,21 +105,21 @@ def parse_scope(text: str) -> Scope:
 
 def load_snapshot(store: Store, *, viewer: Viewer, account_id: str | None = None,
                   region: str | None = None, kinds: Collection[str] | None = None,
-                  progress: Progress | None = None) -> nx.MultiDiGraph:
+                  fields: Fields | None = None, progress: Progress | None = None) -> nx.MultiDiGraph:
     """The visible graph (or one region, or one account), keyed by id; `kinds` limits the
-    labels and relationship types loaded (default: all)."""
+    labels and relationship types loaded (default: all), `fields` the node properties."""
     params = scope(store, viewer)
     ids = [r["id"] for r in store.read("snapshot/scope_account_ids", account_id=account_id,
                                        region=region, **params)]
     if account_id is not None and not ids:
         raise NotFound(f"account {account_id!r}")
-    return _load(store, params, ids, kinds, progress)
+    return _load(store, params, ids, kinds, progress, fields)
 
 
 def load_scope(store: Store, *, viewer: Viewer, where: Scope, kinds: Collection[str] | None = None,
-               progress: Progress | None = None) -> nx.MultiDiGraph:
+               fields: Fields | None = None, progress: Progress | None = None) -> nx.MultiDiGraph:
     """`load_snapshot` for a parsed Scope."""
-    return load_snapshot(store, viewer=viewer, kinds=kinds, progress=progress,
+    return load_snapshot(store, viewer=viewer, kinds=kinds, fields=fields, progress=progress,
                          account_id=where.value if where.kind == "account" else None,
                          region=where.value if where.kind == "region" else None)
 
@@ -124,7 +131,7 @@ def load_accounts(store: Store, *, viewer: Viewer, account_ids: list[str],
 
 
 def _load(store: Store, params: dict[str, Any], ids: list[str], kinds: Collection[str] | None,
-          progress: Progress | None) -> nx.MultiDiGraph:
+          progress: Progress | None, fields: Fields | None = None) -> nx.MultiDiGraph:
     wanted = set(kinds) if kinds is not None else SNAPSHOT_LABELS | SNAPSHOT_TYPES
     nodes = [q for q in NODE_QUERIES if q.label in wanted]
     rels = [q for q in REL_QUERIES if q.type in wanted]
@@ -134,8 +141,10 @@ def _load(store: Store, params: dict[str, Any], ids: list[str], kinds: Collectio
     runner = _Runner(store, params, chunks, progress, total=total)
     builder = _Builder()
     for nq in nodes:
-        for columns in runner.columns(nq.name, per_account=nq.per_account):
-            builder.add_nodes(nq.label, columns)
+        names = (fields or {}).get(nq.label)
+        for columns in runner.columns(nq.name, per_account=nq.per_account,
+                                      names=None if names is None else list(names)):
+            builder.add_nodes(nq.label, columns, names)
     for rq in rels:
         for columns in runner.columns(rq.name, per_account=rq.per_account):
             builder.add_edges(rq, columns)
@@ -150,10 +159,10 @@ class _Runner:
         self.store, self.params, self.chunks = store, params, chunks
         self.progress, self.total, self.done = progress, total, 0
 
-    def columns(self, name: str, *, per_account: bool) -> list[Row]:
+    def columns(self, name: str, *, per_account: bool, **extra: Any) -> list[Row]:
         if not per_account:
-            return [self._read(name)]
-        return [self._read(name, ids=chunk, **self.params) for chunk in self.chunks]
+            return [self._read(name, **extra)]
+        return [self._read(name, ids=chunk, **self.params, **extra) for chunk in self.chunks]
 
     def _read(self, name: str, **params: Any) -> Row:
         rows = self.store.read(f"snapshot/{name}", **params)
@@ -171,12 +180,13 @@ class _Builder:
         self.keys: dict[tuple[str, str], str] = {}
         self.label_of: dict[str, str] = {}
 
-    def add_nodes(self, label: str, columns: Row) -> None:
+    def add_nodes(self, label: str, columns: Row, names: tuple[str, ...] | None = None) -> None:
+        """Nodes from maps of every property, or from lists of the values of `names`."""
         props_list = columns.get("props") or []
         account_ids = columns.get("account_ids") or [None] * len(props_list)
         nodes = []
         for props, account_id in zip(props_list, account_ids, strict=True):
-            attrs = _public(props)
+            attrs = _public(props if names is None else dict(zip(names, props, strict=True)))
             if account_id is not None and label != "Account" and "account_id" not in attrs:
                 attrs["account_id"] = account_id
             attrs["label"] = label
@@ -187,13 +197,20 @@ class _Builder:
         sources = columns.get("sources") or []
         targets = columns.get("targets") or []
         labels = columns.get("target_labels") or [query.target] * len(sources)
-        props = columns.get("props") or [{}] * len(sources)
+        values = columns.get("props") or [()] * len(sources)
+        keys, kind, names = self.keys, query.type, query.props
+        bare = {"type": kind}  # networkx copies it into each edge's own dict
         edges = []
-        for s, t, label, p in zip(sources, targets, labels, props, strict=True):
-            source = self.keys.get((query.source, s))
-            target = self.keys.get((label, t))
-            if source is not None and target is not None:  # else the other end is out of scope
-                edges.append((source, target, query.type, {**_public(p), "type": query.type}))
+        for s, t, label, row in zip(sources, targets, labels, values, strict=True):
+            source = keys.get((query.source, s))
+            target = keys.get((label, t))
+            if source is None or target is None:  # the other end is out of scope
+                continue
+            attrs = bare
+            if names:
+                attrs = {n: v for n, v in zip(names, row, strict=True) if v is not None}
+                attrs["type"] = kind
+            edges.append((source, target, kind, attrs))
         self.graph.add_edges_from(edges)
 
     def _key_for(self, label: str, id_: str) -> str:
