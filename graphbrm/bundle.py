@@ -56,13 +56,31 @@ def iso_date_or_time(value: Any) -> str | None:
 IsoDate = Annotated[str | None, Field(default=None)]
 
 
+def _cell_items(cell: str, example: str) -> list[str]:
+    """The `;`-separated items of a CSV/XLSX list cell; ValueError when it is malformed."""
+    text = cell.strip()
+    if text.startswith(("[", "{")):
+        raise ValueError(f"{cell!r} looks like JSON: a cell lists its items as {example}")
+    items = [v.strip() for v in text.split(";")]
+    if text and "" in items:
+        raise ValueError(f"{cell!r} has an empty item: a cell lists its items as {example}")
+    return [v for v in items if v]
+
+
+def _no_repeats(ids: list[str]) -> None:
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValueError(f"{', '.join(map(repr, repeated))} listed more than once")
+
+
 def split_ids(value: Any) -> Any:
-    """CSV/XLSX cells hold lists of ids as `E1;E2`."""
+    """CSV/XLSX cells hold lists of ids as `E1;E2`; an id may be listed only once."""
     if value is None:
         return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(";") if v.strip()]
-    return value
+    ids = _cell_items(value, "E1;E2") if isinstance(value, str) else value
+    if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+        _no_repeats(ids)
+    return ids
 
 
 IdList = Annotated[list[Id], BeforeValidator(split_ids)]
@@ -174,8 +192,17 @@ class OpportunityRow(_Dated):
         if value is None:
             return []
         if isinstance(value, str):
-            pairs = (v.strip().partition(":") for v in value.split(";") if v.strip())
-            return [{"person_id": p, "role": r or None} for p, _, r in pairs]
+            pairs = [v.partition(":") for v in _cell_items(value, "P1:decision;P2:user")]
+            if any(not p.strip() for p, _, _ in pairs):
+                raise ValueError(f"{value!r} has a role without a person: "
+                                 "a cell lists its items as P1:decision;P2:user")
+            if any(":" in r for _, _, r in pairs):  # e.g. `P1:decision,P2:user`
+                raise ValueError(f"{value!r} has an item with two roles: "
+                                 "a cell lists its items as P1:decision;P2:user")
+            value = [{"person_id": p.strip(), "role": r.strip() or None} for p, _, r in pairs]
+        if isinstance(value, list):
+            _no_repeats([i["person_id"] for i in value if isinstance(i, dict)
+                         and isinstance(i.get("person_id"), str)])
         return value
 
     @model_validator(mode="after")
@@ -257,7 +284,25 @@ def parse_tables(raw: dict[str, Any]) -> Bundle:
                 problems.extend(_problems(table, number, e))
     if problems:
         raise InvalidInput(problems)
-    return Bundle.model_validate(parsed)
+    bundle = Bundle.model_validate(parsed)
+    if problems := _between_rows(bundle):
+        raise InvalidInput(problems)
+    return bundle
+
+
+def _between_rows(b: Bundle) -> list[Problem]:
+    """Rules between the rows of one bundle; references into the store are the importer's."""
+    department_account = {d.id: d.account_id for d in b.departments}
+    person_account = {k.id: department_account.get(k.department_id) for k in b.key_persons}
+    problems = []
+    for n, k in enumerate(b.key_persons, 1):
+        # The customer's formal line stays inside one customer.
+        mine, theirs = person_account[k.id], person_account.get(k.reports_to or "")
+        if mine is not None and theirs is not None and mine != theirs:
+            problems.append(Problem("key_persons", n, "reports_to",
+                                    f"{k.reports_to!r} belongs to another account ({theirs!r}, "
+                                    f"not {mine!r})"))
+    return problems
 
 
 def _problems(table: str, row: int, error: ValidationError) -> list[Problem]:
