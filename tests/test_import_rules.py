@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from graphbrm.bundle import Bundle, parse_tables, read_bundle, write_bundle
-from graphbrm.errors import InvalidInput
+from graphbrm.errors import InvalidInput, Problem
 from graphbrm.importer import import_bundle
 from graphbrm.store import Store
 from tests.small import small_bundle
@@ -25,11 +25,15 @@ def node_count(store: Store) -> int:
 
 def refused(store: Store, load: Callable[[], Bundle]) -> list[tuple[str, int | None, str | None]]:
     """Where the problems of a refused import are; the store must be as it was."""
+    return [(p.table, p.row, p.field) for p in problems(store, load)]
+
+
+def problems(store: Store, load: Callable[[], Bundle]) -> list[Problem]:
     before = node_count(store)
     with pytest.raises(InvalidInput) as caught:
         import_bundle(store, load())
     assert node_count(store) == before
-    return [(p.table, p.row, p.field) for p in caught.value.problems]
+    return caught.value.problems
 
 
 # ---- a duplicate id in one table -------------------------------------------------------------
@@ -100,7 +104,10 @@ def test_reports_to_a_stored_person_of_another_account(store: Store) -> None:
 
 # ---- malformed list cells in CSV and XLSX ----------------------------------------------------
 
-# (table, row, field, cell): each cell is malformed in one way.
+# (table, row, field, cell): each cell is malformed in one way, which the reason names.
+REASONS = {"empty item": "has an empty item", "JSON": "looks like JSON",
+           "listed twice": "listed more than once", "no person": "a role without a person",
+           "comma": ""}
 MALFORMED = {
     "empty item": [("opportunities", 1, "used_influence", "E2;;E3"),
                    ("opportunities", 1, "involves", "P1:decision;;P3:evaluation"),
@@ -117,18 +124,21 @@ MALFORMED = {
               ("opportunities", 1, "involves", "P1:decision,P3:evaluation"),
               ("activities", 1, "person_ids", "P2,P3")],
 }
-CASES = [pytest.param(fmt, *case, id=f"{fmt}-{kind}-{case[2]}")
+CASES = [pytest.param(fmt, kind, *case, id=f"{fmt}-{kind}-{case[2]}")
          for fmt in ("csv", "xlsx") for kind, cases in MALFORMED.items() for case in cases]
 
 
-@pytest.mark.parametrize("fmt,table,row,field,cell", CASES)
-def test_a_malformed_list_cell(store: Store, tmp_path: Path, fmt: str, table: str, row: int,
-                               field: str, cell: str) -> None:
+@pytest.mark.parametrize("fmt,kind,table,row,field,cell", CASES)
+def test_a_malformed_list_cell(store: Store, tmp_path: Path, fmt: str, kind: str, table: str,
+                               row: int, field: str, cell: str) -> None:
     raw = small_bundle()
     raw[table][row - 1][field] = cell  # written as it stands, as a person would type it
     path = tmp_path / ("bundle" if fmt == "csv" else "bundle.xlsx")
     write_bundle(raw, path, fmt)
-    assert refused(store, lambda: read_bundle(path)) == [(table, row, field)]
+    [problem] = problems(store, lambda: read_bundle(path))
+    assert (problem.table, problem.row, problem.field) == (table, row, field)
+    reason = REASONS[kind] or ("two roles" if field == "involves" else "unknown id")
+    assert reason in problem.reason
 
 
 def test_well_formed_list_cells_with_spaces_are_read(store: Store, tmp_path: Path) -> None:
