@@ -281,3 +281,32 @@ def _alive(pid: int) -> bool:
     from graphbrm.store.embedded import _alive as alive
 
     return alive(pid)
+
+
+# 4. The API never reconnects after the embedded store died (Medium)
+
+
+def test_reads_come_back_after_the_embedded_server_died(data_dir: Path) -> None:
+    server = EmbeddedServer(data_dir, fsync="always")
+    store = FalkorStore("127.0.0.1", server.start(), "g", server=server)
+    try:
+        store.ensure_schema()
+        store.write("test/create_duplicate_account")
+        before = store.read("stats/graph_counts")
+        dead = server.pid()
+        os.kill(dead or 0, signal.SIGKILL)
+        assert store.read("stats/graph_counts") == before  # restarted from its files
+        assert server.pid() != dead and _servers_in(data_dir) == [server.pid()]
+    finally:
+        store.close()
+    assert _servers_in(data_dir) == []
+
+
+def test_the_unavailable_message_names_no_internals() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nobody listens here once closed
+    with pytest.raises(StoreUnavailable) as e:
+        FalkorStore("127.0.0.1", port, "g").read("health/ping")
+    assert str(port) not in str(e.value) and "127.0.0.1" not in str(e.value)
+    assert str(e.value) == "the graph store is not answering; try again shortly"

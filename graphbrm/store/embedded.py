@@ -81,6 +81,17 @@ class EmbeddedServer:
                 raise
         return self.port
 
+    def revive(self) -> int:
+        """After the server died under its users: the port of a running one, restarted from
+        its files by whichever user noticed first."""
+        if self._user_lock is None:
+            raise StoreUnavailable("the embedded store was stopped")
+        with self._locked():
+            if self.process is not None and self.process.poll() is not None:
+                self.process = None  # ours, and dead (now reaped)
+            self.port = self._attach() or self._start_own()
+        return self.port
+
     def stop(self) -> None:
         """Stop using the server; the last user stops it (the AOF is fsynced on shutdown)."""
         if self._user_lock is None:
@@ -234,6 +245,7 @@ class EmbeddedServer:
             _wait_gone(state["pid"])
         if self._read_state() == state:  # only the state naming the server just stopped
             self._state_file.unlink(missing_ok=True)
+        _left_running[:] = [p for p in _left_running if p.poll() is None]
 
     def _wait_own(self) -> None:
         assert self.process is not None

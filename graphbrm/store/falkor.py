@@ -11,6 +11,7 @@ import redis
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
+from falkordb.query_result import QueryResult
 
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
@@ -25,6 +26,7 @@ class FalkorStore:
     """One FalkorDB graph (a key of the server); thread-safe through the client's pool."""
 
     dialect = "falkordb"
+    _graph: falkordb.Graph  # set by _connect, again when the embedded server was restarted
 
     def __init__(self, host: str, port: int, graph: str, *, password: str | None = None,
                  server: EmbeddedServer | None = None) -> None:
@@ -32,9 +34,10 @@ class FalkorStore:
         self.graph_name = graph
         if password is None and server is not None:
             password = server.password
-        self._db = falkordb.FalkorDB(host=host, port=port, password=password)
-        self._graph = self._db.select_graph(graph)
+        self._host, self._password = host, password
+        self._connect(port)
         self._schema_lock = threading.Lock()
+        self._revive_lock = threading.Lock()
 
     def read(self, query: str, **params: Any) -> list[Row]:
         return self._run(query, params, read_only=True)
@@ -95,20 +98,52 @@ class FalkorStore:
         if self.server is not None:
             self.server.stop()
 
+    def _connect(self, port: int) -> None:
+        self._port = port
+        try:
+            self._db = falkordb.FalkorDB(host=self._host, port=port, password=self._password)
+        except redis.ConnectionError as e:
+            raise StoreUnavailable(UNAVAILABLE) from e
+        self._graph = self._db.select_graph(self.graph_name)
+
+    def _revive(self) -> bool:
+        """After the embedded server died: restart it from its files (or find the one another
+        user restarted) and reconnect; whether that worked."""
+        if self.server is None:
+            return False
+        with self._revive_lock:
+            try:
+                port = self.server.revive()
+                if port != self._port:
+                    self._connect(port)
+            except StoreUnavailable:
+                return False
+        return True
+
     def _run(self, query: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
         text = queries.load(query, self.dialect)
         try:
-            result = (self._graph.ro_query(text, params) if read_only
-                      else self._graph.query(text, params))
+            result = self._send(text, params, read_only=read_only)
         except redis.ConnectionError as e:
-            raise StoreUnavailable(UNAVAILABLE) from e
+            # A read is safe to repeat; a write may have reached the store before it died.
+            if not (self._revive() and read_only):
+                raise StoreUnavailable(UNAVAILABLE) from e
+            try:
+                result = self._send(text, params, read_only=True)
+            except redis.ConnectionError as again:
+                raise StoreUnavailable(UNAVAILABLE) from again
+        columns = [h[1] for h in result.header]
+        return [dict(zip(columns, (plain(v) for v in row), strict=True))
+                for row in result.result_set]
+
+    def _send(self, text: str, params: dict[str, Any], *, read_only: bool) -> QueryResult:
+        try:
+            return (self._graph.ro_query(text, params) if read_only
+                    else self._graph.query(text, params))
         except redis.ResponseError as e:
             if "unique constraint violation" in str(e):
                 raise Conflict(str(e)) from e
             raise
-        columns = [h[1] for h in result.header]
-        return [dict(zip(columns, (plain(v) for v in row), strict=True))
-                for row in result.result_set]
 
     def _constraints(self) -> list[dict[str, Any]]:
         try:
