@@ -61,8 +61,11 @@ def run_bench(plan: Plan, stores: Sequence[str], *, cache_dir: Path,
               say: Say = lambda _: None, progress: Progress | None = None) -> Result:
     """Measure every store; the first store's result, the second's under `compared`."""
     bundle = generate_bundle(plan.scale, plan.seed)
-    results = [run_store(plan, Target(s, cache_dir, plan.scale, plan.seed), bundle, say=say,
-                         progress=progress) for s in stores]
+    targets = [Target(s, cache_dir, plan.scale, plan.seed) for s in stores]
+    # Every store seeded before any is measured: a refused store fails the run at once.
+    seeded = [seed_store(target, bundle, say=say, progress=progress) for target in targets]
+    results = [run_store(plan, target, bundle, imported, say=say)
+               for target, imported in zip(targets, seeded, strict=True)]
     first = results[0]
     if len(results) > 1:
         first["compared"] = results[1]
@@ -72,15 +75,25 @@ def run_bench(plan: Plan, stores: Sequence[str], *, cache_dir: Path,
     return first
 
 
-def run_store(plan: Plan, target: Target, bundle: Bundle, *, say: Say,
-              progress: Progress | None) -> Result:
-    """Seed or reuse the company on one store and run the plan's workloads there."""
-    say(f"{target.store}: company at scale {plan.scale:g}, seed {plan.seed}")
+def seed_store(target: Target, bundle: Bundle, *, say: Say,
+               progress: Progress | None) -> Imported | None:
+    """Import the company into one store unless it holds it already; that import's timing."""
+    say(f"{target.store}: company at scale {target.scale:g}, seed {target.seed}")
     store = target.open()
     try:
         seeded = ensure_company(store, target, bundle, progress)
-        where = target.data_dir if target.embedded else target.store
-        say(f"imported it into {where}" if seeded else f"reused it from {where}")
+    finally:
+        store.close()
+    where = target.data_dir if target.embedded else target.store
+    say(f"imported it into {where}" if seeded else f"reused it from {where}")
+    return seeded
+
+
+def run_store(plan: Plan, target: Target, bundle: Bundle, seeded: Imported | None, *,
+              say: Say) -> Result:
+    """Run the plan's workloads on one store that holds the company."""
+    store = target.open()
+    try:
         sample = draw_sample(store, seed=plan.seed)
         server = store.read("bench/server_version")[0]["version"]
         measured: dict[str, Any] = {}
