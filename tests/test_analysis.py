@@ -189,9 +189,9 @@ def test_snapshot_of_a_seeded_company_holds_every_node_and_edge(seeded: Store) -
     assert by_label == {label: counts.get(f"node:{label}", 0) for label in SNAPSHOT_LABELS}
     assert by_type == {kind: counts.get(f"rel:{kind}", 0) for kind in SNAPSHOT_TYPES}
     assert by_label["Review"] == 1 and by_label["KeyPerson"] > 900
-    # History and sign-in records stay out; everything else is there.
+    # History, sign-in records and derived figures stay out; everything else is there.
     left_out = {k.split(":")[1] for k in counts} - SNAPSHOT_LABELS - SNAPSHOT_TYPES
-    assert left_out <= {"Score", "TieChange", "SCORED", "Token"}
+    assert left_out <= {"Score", "TieChange", "SCORED", "Token", "AccountSeries", "DataVersion"}
 
 
 def test_snapshot_properties_and_keys(small: Store) -> None:
