@@ -1,1 +1,1 @@
-"""Benchmarks: `graphbrm bench` (W1–W7 of issue 9 on a seeded company) and the HTTP load."""
+"""Benchmarks: `graphbrm bench` (the seven workloads W1–W7 on a seeded company) and the HTTP load."""

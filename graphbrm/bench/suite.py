@@ -1,4 +1,4 @@
-"""`graphbrm bench`: W1–W7 of issue 9 on a seeded company, per store, with the ratios.
+"""`graphbrm bench`: W1–W7 on a seeded company, per store, with the ratios.
 
 One store at a time: open it, seed the company (or reuse it), draw the sample, run the chosen
 workloads, close it. The ratios that need one run (HTTP ÷ library, store ÷ networkx, embedded ÷

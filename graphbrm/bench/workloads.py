@@ -1,4 +1,4 @@
-"""W1–W6 of issue 9 as library calls on the seeded company; W7 (HTTP) is in service.py.
+"""W1–W6 as library calls on the seeded company; W7 (HTTP) is in service.py.
 
 Each workload warms up once, then runs `runs` times; latencies are reported as nearest-rank
 percentiles in milliseconds. Nothing here asserts a time.

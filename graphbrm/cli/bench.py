@@ -1,4 +1,4 @@
-"""`graphbrm bench` (W1–W7 of issue 9 against their targets) and `graphbrm load-test`."""
+"""`graphbrm bench` (W1–W7 against their targets) and `graphbrm load-test`."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def bench(scale: Annotated[float, typer.Option(help="company size: 1 = S1, 10 = 
           compare: Annotated[tuple[Path, Path] | None, typer.Option(
               help="two --json files (e.g. scale 1 and 10): print W1, W2 larger ÷ smaller; "
                    "nothing is measured")] = None) -> None:
-    """Seed (or reuse) a generated company and measure W1–W7 of issue 9 against their targets."""
+    """Seed (or reuse) a generated company and measure the workloads W1–W7 against their targets."""
     from graphbrm.bench.suite import Plan, parse_workloads, run_bench
 
     if compare is not None:
