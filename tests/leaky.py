@@ -11,6 +11,8 @@ So R1 sees V1; M1 sees V1 and V2; X0, D0 and AD see all three. Nobody in M1's li
 anything of HIDDEN-A, by id or by name (`HIDDEN_MARKERS`), even though its people are tied to
 V1's: HIDDEN-P1 influences V1's veto holder VP1, VP2 influences HIDDEN-P2, R1 knows HIDDEN-P2,
 a deal of V1 involves HIDDEN-P1 and an activity of S1 was with VP1 and HIDDEN-P1 together.
+HIDDEN-P3 (scores unknown) reports to HIDDEN-P2 and R3's influence is on record for
+HIDDEN-O, so that every scoped query has something hidden to return to those who see all.
 Our own employees are not customer data: every role may see every employee (R3 and S1 too).
 
 The reach paths to VP1 (veto, price 40 → opposes), strength = product of strengths ÷ 100:
@@ -78,6 +80,8 @@ def leaky_bundle() -> dict[str, list[dict[str, Any]]]:
             {"id": "HIDDEN-P2", "department_id": "HIDDEN-D", "name": "暗河乙",
              "decision_role": "veto", "closeness": 30, "solution_acceptance": 30,
              "price_acceptance": 30, "scored_at": "2026-10-01"},
+            {"id": "HIDDEN-P3", "department_id": "HIDDEN-D", "name": "暗河丙",
+             "decision_role": "user", "reports_to": "HIDDEN-P2"},
         ],
         "employees": [
             {"id": "X0", "name": "总裁", "role": "executive"},
@@ -118,7 +122,8 @@ def leaky_bundle() -> dict[str, list[dict[str, Any]]]:
              "involves": [{"person_id": "VP1", "role": "decision"},
                           {"person_id": "HIDDEN-P1", "role": "evaluation"}]},
             {"id": "HIDDEN-O", "account_id": "HIDDEN-A", "name": "暗河项目", "amount": 50000,
-             "status": "open", "qualified": True, "created_at": "2026-03-01"},
+             "status": "open", "qualified": True, "created_at": "2026-03-01",
+             "used_influence": ["R3"]},
         ],
         "activities": [
             {"id": "ACT-V", "employee_id": "S1", "kind": "optional", "type": "联合拜访",

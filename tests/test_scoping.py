@@ -8,11 +8,13 @@ get the hidden data on the same routes, so that each check can fail.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +22,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graphbrm import tokens
+from graphbrm.access import Viewer
 from graphbrm.bundle import parse_tables
+from graphbrm.figures import Thresholds
+from graphbrm.history import KeyPersonUpdate, update_key_person
 from graphbrm.importer import import_bundle
-from graphbrm.review import snapshots_for_reader
+from graphbrm.review import ReviewCreate, list_reviews, record_review, snapshots_for_reader
 from graphbrm.settings import Settings
 from graphbrm.store import Store
 from tests.leaky import (
@@ -125,7 +130,8 @@ def test_the_live_review_and_the_previous_review_stay_in_scope(company: Company)
 EMPLOYEES = {"X0", "M1", "R1", "R2", "M2", "R3", "S1", "D0", "AD"}
 V1_NODES = {"V1", "VD1", "VP1", "VP2", "OV1", "ACT-V"}
 V2_NODES = {"V2", "VD2", "VP3"}
-HIDDEN_NODES = {"HIDDEN-A", "HIDDEN-D", "HIDDEN-P1", "HIDDEN-P2", "HIDDEN-O", "HIDDEN-ACT"}
+HIDDEN_NODES = {"HIDDEN-A", "HIDDEN-D", "HIDDEN-P1", "HIDDEN-P2", "HIDDEN-P3", "HIDDEN-O",
+                "HIDDEN-ACT"}
 EXPORTED = {"rep": EMPLOYEES | V1_NODES, "manager": EMPLOYEES | V1_NODES | V2_NODES,
             **dict.fromkeys(SEES_ALL, EMPLOYEES | V1_NODES | V2_NODES | HIDDEN_NODES)}
 
@@ -239,10 +245,10 @@ def test_a_reps_daily_view_leaves_out_their_tie_into_a_hidden_account(company: C
 
 # ---- the dashboard ---------------------------------------------------------------------------
 
-# Key persons per role: V1 has VP1, VP2; V2 has VP3; HIDDEN-A has two. Influenced by an
+# Key persons per role: V1 has VP1, VP2; V2 has VP3; HIDDEN-A has three. Influenced by an
 # employee: VP2 (R1), VP3 (R2), HIDDEN-P1 (R3, S1).
 DASHBOARD = {"rep": (1, 2, 1 / 2), "manager": (2, 3, 2 / 3),
-             **dict.fromkeys(SEES_ALL, (3, 5, 3 / 5))}
+             **dict.fromkeys(SEES_ALL, (3, 6, 3 / 6))}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -338,3 +344,78 @@ def test_a_stored_path_through_a_hidden_person_makes_way_for_the_next_of_its_fir
     [whole] = snapshots_for_reader(_SeesAllBut("nobody"), params={"all": False, "visible": []},  # type: ignore[arg-type]
                                    texts=[json.dumps(snapshot)])
     assert blocker_paths(whole["questions"]) == {"T": stored[:3]}
+
+
+# ---- every scoped query on its own -----------------------------------------------------------
+
+# Most scoped queries run only after an earlier scoped check (the account or person was found
+# visible), so a route never shows what one of them would leak without its own filter. Each
+# is checked here on its own: given the rep R1's scope and ids that include hidden ones, it
+# returns nothing hidden; given `$all`, it does return something hidden (else the check could
+# not fail). dashboard/ and yearly/ are left to their own tests; test/ holds test helpers.
+QUERY_DIR = Path(__file__).resolve().parent.parent / "cypher"
+SCOPED_QUERIES = sorted(
+    str(f.relative_to(QUERY_DIR).with_suffix("")) for f in QUERY_DIR.rglob("*.cypher")
+    if "$visible" in f.read_text(encoding="utf-8") and f.parent.name not in (
+        "dashboard", "yearly", "test") and f.name.count(".") == 1)
+WRITES = {"history/update_key_person", "review/create_review"}
+PARAMS: dict[str, Any] = {
+    "account_id": "HIDDEN-A", "ids": ["HIDDEN-A", "V1"], "person_id": "HIDDEN-P1",
+    "person_ids": ["HIDDEN-P1", "HIDDEN-P2", "HIDDEN-P3", "VP1", "VP2"], "employee_id": "S1",
+    "target_id": "VP1", "k": 20, "max_hops": 4, "sources": None, "cut": "2026-12-01",
+    "since": "2026-01-01", "before": "2026-12-31", "q": None, "tier": None, "offset": 0,
+    "limit": 50, "region": None, "names": None}
+# Where `$ids` holds person or employee ids rather than account ids.
+IDS = {"daily/visible_person_ids": ["HIDDEN-P1", "VP1"],
+       "snapshot/person_accounts": ["HIDDEN-P1", "VP1"], "whatif/employee_accounts": ["S1"]}
+
+
+def _params(name: str, **scope: Any) -> dict[str, Any]:
+    text = (QUERY_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+    wanted = set(re.findall(r"\$(\w+)", text)) - {"all", "visible"}
+    return {**{p: IDS.get(name, PARAMS["ids"]) if p == "ids" else PARAMS[p] for p in wanted},
+            **scope}
+
+
+def test_the_scoped_queries_are_found() -> None:
+    assert len(SCOPED_QUERIES) >= 40 and "accounts/page_account_ids" in SCOPED_QUERIES
+
+
+def test_each_scoped_read_leaves_out_hidden_data_on_its_own(store: Store) -> None:
+    import_bundle(store, parse_tables(leaky_bundle()))
+    operator = Viewer.operator()
+    record_review(store, viewer=operator, account_id="HIDDEN-A", thresholds=Thresholds(),
+                  review=ReviewCreate(date=dt.date(2026, 11, 27), rep_id="R3"))
+    update_key_person(store, viewer=operator, person_id="HIDDEN-P1", thresholds=Thresholds(),
+                      changes=KeyPersonUpdate(decision_role="coach"))
+    rep = {"all": False, "visible": ["V1"]}
+    leaks, vacuous = [], []
+    for name in sorted(set(SCOPED_QUERIES) - WRITES):
+        if hidden_in(json.dumps(store.read(name, **_params(name, **rep)), ensure_ascii=False)):
+            leaks.append(name)
+        everything = store.read(name, **_params(name, all=True, visible=[]))
+        if not hidden_in(json.dumps(everything, ensure_ascii=False)):
+            vacuous.append(name)
+    assert leaks == []
+    assert vacuous == []
+
+
+def test_each_scoped_write_leaves_hidden_data_alone(store: Store) -> None:
+    import_bundle(store, parse_tables(leaky_bundle()))
+    rep = {"all": False, "visible": ["V1"]}
+    review = {"id": "r1", "date": "2026-11-27", "reviewer_id": "R1", "rep_id": "R1",
+              "notes": "", "actions_json": "[]", "figures_json": "{}",
+              "created_at": "2026-11-27T00:00:00"}
+    edit = {"fields": ["closeness"], "scores": {"closeness": 99}, "role": "coach",
+            "actor": "R1", "source": "api", "at": "2026-11-27T00:00:00"}
+    assert store.write("review/create_review", account_id="HIDDEN-A", **review, **rep) == []
+    assert store.write("history/update_key_person", person_id="HIDDEN-P1", **edit, **rep) == []
+    operator = Viewer.operator()
+    assert list_reviews(store, viewer=operator, account_id="HIDDEN-A").count == 0
+    person = store.read("history/get_key_person", person_id="HIDDEN-P1", all=True, visible=[])
+    assert (person[0]["closeness"], person[0]["decision_role"]) == (50, "influencer")
+    # The same writes with `$all` do write: the checks above can fail.
+    assert len(store.write("review/create_review", account_id="HIDDEN-A", **review,
+                           all=True, visible=[])) == 1
+    assert len(store.write("history/update_key_person", person_id="HIDDEN-P1", **edit,
+                           all=True, visible=[])) == 1
