@@ -385,7 +385,7 @@ def test_each_scoped_read_leaves_out_hidden_data_on_its_own(store: Store) -> Non
     import_bundle(store, parse_tables(leaky_bundle()))
     operator = Viewer.operator()
     record_review(store, viewer=operator, account_id="HIDDEN-A", thresholds=Thresholds(),
-                  review=ReviewCreate(date=dt.date(2026, 11, 27), rep_id="R3"))
+                  review=ReviewCreate(date=dt.date(2026, 11, 27), rep_id="R3", actions=[]))
     update_key_person(store, viewer=operator, person_id="HIDDEN-P1", thresholds=Thresholds(),
                       changes=KeyPersonUpdate(decision_role="coach"))
     rep = {"all": False, "visible": ["V1"]}
