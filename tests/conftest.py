@@ -88,6 +88,26 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
 
 
 @pytest.fixture
+def point_cli_at(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """`point_cli_at(store)`: GRAPHBRM_* settings under which the CLI opens this test's store."""
+
+    def point(store: Store) -> None:
+        if store.dialect == "falkordb":
+            server = request.getfixturevalue("embedded_server")
+            monkeypatch.setenv("GRAPHBRM_STORE", f"falkordb://127.0.0.1:{server.port}")
+            monkeypatch.setenv("GRAPHBRM_FALKORDB_PASSWORD", server.password)
+            monkeypatch.setenv("GRAPHBRM_GRAPH", store.graph_name)  # type: ignore[attr-defined]
+        else:
+            uri, user, password = request.getfixturevalue("neo4j_settings")
+            monkeypatch.setenv("GRAPHBRM_STORE", uri)
+            monkeypatch.setenv("GRAPHBRM_NEO4J_USER", user)
+            monkeypatch.setenv("GRAPHBRM_NEO4J_PASSWORD", password)
+            monkeypatch.setenv("GRAPHBRM_NEO4J_DATABASE", "neo4j")
+
+    return point
+
+
+@pytest.fixture
 def client_for() -> Iterator[Any]:
     """`client_for(store, viewer)`: an API test client that calls as `viewer`."""
     from fastapi.testclient import TestClient

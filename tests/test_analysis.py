@@ -29,7 +29,6 @@ from graphbrm.errors import InvalidInput, NotFound
 from graphbrm.figures import Thresholds
 from graphbrm.importer import import_bundle
 from graphbrm.store import Store
-from graphbrm.store.embedded import EmbeddedServer
 from tests.plans import assert_starts_from_an_index
 from tests.small import small_bundle
 
@@ -341,18 +340,12 @@ def test_per_request_queries_start_from_an_index(small: Store, query: str,
 
 
 def test_cli_analyze_prints_the_apis_json(small: Store, client_for: Any,
-                                          monkeypatch: pytest.MonkeyPatch,
-                                          request: pytest.FixtureRequest) -> None:
-    if small.dialect != "falkordb":
-        pytest.skip("the CLI test points the settings at the embedded test server")
+                                          monkeypatch: pytest.MonkeyPatch, point_cli_at: Any) -> None:
     from typer.testing import CliRunner
 
     from graphbrm.cli import app
 
-    server: EmbeddedServer = request.getfixturevalue("embedded_server")
-    monkeypatch.setenv("GRAPHBRM_STORE", f"falkordb://127.0.0.1:{server.port}")
-    monkeypatch.setenv("GRAPHBRM_FALKORDB_PASSWORD", server.password)
-    monkeypatch.setenv("GRAPHBRM_GRAPH", small.graph_name)  # type: ignore[attr-defined]
+    point_cli_at(small)
     runner = CliRunner()
     result = runner.invoke(app, ["analyze", "--scope", "region:华东", "--top", "1", "--json"])
     assert result.exit_code == 0, result.output

@@ -103,16 +103,10 @@ def test_a_reps_export_has_no_foreign_persons(small: Store, client_for: Any) -> 
     assert client.get("/api/v1/export/graph", params={"format": "gexf"}).status_code == 422
 
 
-def test_cli_export_formats(small: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                            request: pytest.FixtureRequest) -> None:
-    if small.dialect != "falkordb":
-        pytest.skip("the CLI test points the settings at the embedded test server")
+def test_cli_export_formats(small: Store, tmp_path: Path, point_cli_at: Any) -> None:
     from graphbrm.cli import app
 
-    server = request.getfixturevalue("embedded_server")
-    monkeypatch.setenv("GRAPHBRM_STORE", f"falkordb://127.0.0.1:{server.port}")
-    monkeypatch.setenv("GRAPHBRM_FALKORDB_PASSWORD", server.password)
-    monkeypatch.setenv("GRAPHBRM_GRAPH", small.graph_name)  # type: ignore[attr-defined]
+    point_cli_at(small)
     runner = CliRunner()
     out = tmp_path / "g.graphml"
     result = runner.invoke(app, ["export", "--format", "graphml", "--out", str(out)])

@@ -159,16 +159,10 @@ def test_bad_queries_and_roles(small: Store, client_for: Any) -> None:
         "columns": ["one"], "rows": [[1]], "truncated": False}
 
 
-def test_cli_query(small: Store, monkeypatch: pytest.MonkeyPatch,
-                   request: pytest.FixtureRequest) -> None:
-    if small.dialect != "falkordb":
-        pytest.skip("the CLI test points the settings at the embedded test server")
+def test_cli_query(small: Store, monkeypatch: pytest.MonkeyPatch, point_cli_at: Any) -> None:
     from graphbrm.cli import app
 
-    server = request.getfixturevalue("embedded_server")
-    monkeypatch.setenv("GRAPHBRM_STORE", f"falkordb://127.0.0.1:{server.port}")
-    monkeypatch.setenv("GRAPHBRM_FALKORDB_PASSWORD", server.password)
-    monkeypatch.setenv("GRAPHBRM_GRAPH", small.graph_name)  # type: ignore[attr-defined]
+    point_cli_at(small)
     monkeypatch.setenv("GRAPHBRM_QUERY_ROW_LIMIT", "2")
     runner = CliRunner()
     text = "MATCH (k:KeyPerson) RETURN k.id AS id, k.name AS name ORDER BY id"

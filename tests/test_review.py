@@ -257,16 +257,10 @@ def test_reviews_refer_to_real_people_and_days(small: Store) -> None:
     assert list_reviews(small, viewer=OPERATOR, account_id="A1").count == 0
 
 
-def test_the_cli_prints_the_review_and_the_paths(small: Store, monkeypatch: pytest.MonkeyPatch,
-                                                 request: pytest.FixtureRequest) -> None:
-    if small.dialect != "falkordb":
-        pytest.skip("the CLI test points GRAPHBRM_STORE at the embedded FalkorDB")
+def test_the_cli_prints_the_review_and_the_paths(small: Store, point_cli_at: Any) -> None:
     from graphbrm.cli import app
 
-    server = request.getfixturevalue("embedded_server")
-    monkeypatch.setenv("GRAPHBRM_STORE", f"falkordb://127.0.0.1:{server.port}")
-    monkeypatch.setenv("GRAPHBRM_FALKORDB_PASSWORD", server.password)
-    monkeypatch.setenv("GRAPHBRM_GRAPH", small.graph_name)  # type: ignore[attr-defined]
+    point_cli_at(small)
     runner = CliRunner()
     as_json = runner.invoke(app, ["review", "A1", "--as-of", "2026-11-28", "--json"])
     assert as_json.exit_code == 0, as_json.output
