@@ -141,10 +141,9 @@ def check_references(store: Store, b: Bundle) -> None:
                         ("opportunities", b.opportunities), ("activities", b.activities)):
         problems += _duplicates(table, [r.id for r in rows])
     known = _Known(store, b)
-    for n, e in enumerate(b.employees, 1):
-        if e.id in known.persons:
-            problems.append(Problem("employees", n, "id", f"{e.id!r} is also a key person id"))
+    problems += _clashes(store, b, known)
     problems += _department_problems(b, known)
+    problems += _reports_to_problems(store, b, known)
     problems += known.check("key_persons", b.key_persons, department_id=known.departments,
                             reports_to=known.persons)
     problems += known.check("employees", b.employees, manager_id=known.employees)
@@ -161,6 +160,35 @@ def check_references(store: Store, b: Bundle) -> None:
                             person_ids=known.persons)
     if problems:
         raise InvalidInput(problems)
+
+
+def _clashes(store: Store, b: Bundle, known: _Known) -> list[Problem]:
+    """An id names one node: an employee and a key person never share it, stored or not (a
+    clash inside the bundle is reported once, on the employee's row)."""
+    persons = known.persons | _stored_ids(store, "key_person", (e.id for e in b.employees))
+    employees = _stored_ids(store, "employee", (k.id for k in b.key_persons))
+    problems = [Problem("employees", n, "id", f"{e.id!r} is also a key person id")
+                for n, e in enumerate(b.employees, 1) if e.id in persons]
+    problems += [Problem("key_persons", n, "id", f"{k.id!r} is also an employee id")
+                 for n, k in enumerate(b.key_persons, 1) if k.id in employees]
+    return problems
+
+
+def _reports_to_problems(store: Store, b: Bundle, known: _Known) -> list[Problem]:
+    """The customer's formal line stays inside one customer, also toward stored persons."""
+    account_of = {k.id: known.department_account.get(k.department_id) for k in b.key_persons}
+    stored = sorted({k.reports_to for k in b.key_persons if k.reports_to} - set(account_of))
+    for chunk in _chunks(stored):
+        account_of |= {r["id"]: r["account_id"]
+                       for r in store.read("import/find_person_accounts", ids=chunk)}
+    problems = []
+    for n, k in enumerate(b.key_persons, 1):
+        mine, theirs = account_of[k.id], account_of.get(k.reports_to or "")
+        if mine is not None and theirs is not None and mine != theirs:
+            problems.append(Problem("key_persons", n, "reports_to",
+                                    f"{k.reports_to!r} belongs to another account ({theirs!r}, "
+                                    f"not {mine!r})"))
+    return problems
 
 
 def _duplicates(table: str, ids: list[str]) -> list[Problem]:

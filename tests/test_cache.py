@@ -102,3 +102,16 @@ def test_viewers_never_share_an_entry(small: Store, client_for: Any) -> None:
     assert client.get(DASHBOARD).json()["overall"]["accounts"] == 2
     client.app.dependency_overrides[get_viewer] = lambda: Viewer("E3", "rep")  # owns A2 only
     assert client.get(DASHBOARD).json()["overall"]["accounts"] == 1
+
+
+def test_the_data_version_counts_every_write(store: Store) -> None:
+    """Each write bumps the version once, after itself (a bump written by hand counts twice)."""
+    from graphbrm.cache import data_version
+
+    assert data_version(store) == 0
+    store.write("derived/bump_data_version")
+    assert data_version(store) == 2
+    import_bundle(store, parse_tables({"accounts": [{"id": "A1", "name": "a", "tier": "key"}]}))
+    after_import = data_version(store)
+    assert after_import > 2
+    assert data_version(store) == after_import  # reads leave it alone

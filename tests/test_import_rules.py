@@ -58,16 +58,12 @@ def test_an_employee_and_a_key_person_with_one_id(store: Store) -> None:
     assert refused(store, lambda: parse_tables(raw)) == [("employees", 4, "id")]
 
 
-@pytest.mark.xfail(strict=True, reason="needs graphbrm/importer.py: check_references looks up "
-                   "stored key persons only among the ids the bundle refers to")
 def test_an_employee_whose_id_is_a_stored_key_persons(store: Store) -> None:
     import_bundle(store, parse_tables(small_bundle()))
     later = {"employees": [{"id": "P1", "name": "同名员工", "role": "rep"}]}
     assert refused(store, lambda: parse_tables(later)) == [("employees", 1, "id")]
 
 
-@pytest.mark.xfail(strict=True, reason="needs graphbrm/importer.py: a new key person's id is "
-                   "not checked against the stored employees")
 def test_a_key_person_whose_id_is_a_stored_employees(store: Store) -> None:
     import_bundle(store, parse_tables(small_bundle()))
     later = {"key_persons": [{"id": "E2", "department_id": "D1", "name": "同名客户"}]}
@@ -93,8 +89,6 @@ def test_reports_to_inside_one_account_across_departments_is_fine(store: Store) 
     assert node_count(store) > 0
 
 
-@pytest.mark.xfail(strict=True, reason="needs graphbrm/importer.py: the accounts of stored "
-                   "departments and persons are not looked up for reports_to")
 def test_reports_to_a_stored_person_of_another_account(store: Store) -> None:
     import_bundle(store, parse_tables(small_bundle()))
     later = {"key_persons": [{"id": "P10", "department_id": "D9", "name": "新人",
