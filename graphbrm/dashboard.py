@@ -13,7 +13,7 @@ from graphbrm import access
 from graphbrm.access import Viewer
 from graphbrm.bundle import DIMENSIONS
 from graphbrm.daily import line_of, require_visible_employee
-from graphbrm.errors import InvalidInput, Problem
+from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import BANDS, Averages, Band, Thresholds, cut
 from graphbrm.stats import rate, wilson
 from graphbrm.store import Row, Store
@@ -153,10 +153,16 @@ def dashboard(store: Store, *, viewer: Viewer, as_of: dt.date, scope: str = "com
 
 def scope_account_ids(store: Store, *, viewer: Viewer, selected: Scope,
                       params: dict[str, Any]) -> list[str]:
-    """Ids of the key accounts the viewer can see that the scope selects."""
+    """Ids of the key accounts the viewer can see that the scope selects.
+
+    NotFound for a region without a visible account and for an employee the viewer cannot
+    see: a mistyped scope is an error, never an empty dashboard.
+    """
     region = owner = team = None
     if selected.kind == "region":
         region = selected.value
+        if not store.read("dashboard/find_region", region=region, **params):
+            raise NotFound(f"region {region!r}")
     elif selected.value is not None:
         require_visible_employee(store, viewer=viewer, employee_id=selected.value)
         if selected.kind == "rep":

@@ -30,6 +30,10 @@ class StoreUnavailable(GraphbrmError):
     """The graph store cannot be reached or started."""
 
 
+class CannotServe(GraphbrmError):
+    """The service cannot listen where it was asked to (the port is taken, the address not ours)."""
+
+
 @dataclass
 class Problem:
     """One bad value: where it is and why it is wrong."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -13,6 +14,7 @@ import typer
 
 from graphbrm.bundle import Bundle
 from graphbrm.cli.common import console, opened_store, progress_bar
+from graphbrm.errors import CannotServe
 from graphbrm.settings import Settings, get_settings
 from graphbrm.store import Store
 
@@ -50,6 +52,8 @@ def import_command(path: Annotated[Path, typer.Argument(help=".json, .xlsx or a 
     from graphbrm.bundle import read_bundle
 
     settings = get_settings()
+    if not path.exists():  # else a missing `x.json` reads as a bundle with a wrong suffix
+        raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(path))
     bundle = read_bundle(path)
     with opened_store(settings) as store:
         run_import(store, bundle, settings)
@@ -119,6 +123,7 @@ def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first sta
        workers: Annotated[int | None, typer.Option(
            help="API worker processes (default GRAPHBRM_WORKERS: one per core)")] = None) -> None:
     """Start the store (embedded by default) and serve the API and web UI."""
+    check_port_free(host, port)  # before the store starts or the demo is seeded
     settings = get_settings()
     if workers is not None:
         settings.workers = workers
@@ -128,13 +133,44 @@ def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first sta
         if demo:
             seed_demo_once(store, settings)
             print_sign_in_links(store, settings, base=_base_url(host, port))
+        elif store_is_empty(store):
+            console.print(FIRST_START, highlight=False, soft_wrap=True)
         else:
-            console.print("sign in with a token: graphbrm token create --employee ID --role ROLE")
+            console.print("sign in with a token: graphbrm token create --employee ID --role ROLE",
+                          highlight=False)
         console.print(f"graphbrm on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
         # uvicorn re-raises SIGTERM after its graceful shutdown; as an exit it lets the `with`
         # stop the embedded store this process started, instead of leaving it running.
         signal.signal(signal.SIGTERM, _exit_on_signal)
         serve(settings, store, host=host, port=port)
+
+
+FIRST_START = (
+    "the store is empty. First import your data: graphbrm import FILE (.json, .xlsx or a folder "
+    "of .csv; `graphbrm seed --out template.xlsx --format xlsx` writes an example to start from).\n"
+    "Then create the first admin token for one of its employees: "
+    "graphbrm token create --employee ID --role admin")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """CannotServe unless `host:port` can be listened on now (the server binds it later)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As uvicorn binds: a port left in TIME_WAIT by a stopped graphbrm is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as e:
+        reason = "the port is in use" if e.errno == errno.EADDRINUSE else (e.strerror or str(e))
+        raise CannotServe(f"cannot listen on {host}:{port}: {reason}; choose another with --port "
+                          "or stop what uses it") from None
+
+
+def store_is_empty(store: Store) -> bool:
+    """No account stored yet (so no employee to sign in as either, before an import)."""
+    rows = store.read("accounts/page_account_ids", all=True, visible=[], tier=None, q=None,
+                      offset=0, limit=1)
+    return not rows[0]["count"]
 
 
 def serve(settings: Settings, store: Store, *, host: str, port: int) -> None:
@@ -181,8 +217,7 @@ def seed_demo_once(store: Store, settings: Settings) -> None:
     from graphbrm.bundle import parse_tables
     from seed.generate import generate
 
-    if store.read("accounts/page_account_ids", all=True, visible=[], tier=None, q=None,
-                  offset=0, limit=1)[0]["count"]:
+    if not store_is_empty(store):
         return
     with console.status("generating the demo company"):
         bundle = parse_tables(generate(scale=0.1, seed=7))

@@ -48,12 +48,8 @@ def dashboard(scope: Annotated[str, typer.Option(help="company | region:X | team
     """The realtime dashboard: scores with MoM/YoY, influence, win rate by band, incubation."""
     from graphbrm.dashboard import Scope
     from graphbrm.dashboard import dashboard as compute
-    from graphbrm.errors import InvalidInput
 
-    try:
-        Scope.parse(scope)
-    except InvalidInput as e:
-        raise typer.BadParameter(e.problems[0].reason, param_hint="--scope") from None
+    Scope.parse(scope)  # a malformed scope fails before the store starts
     settings = get_settings()
     with opened_store(settings) as store:
         d = compute(store, viewer=Viewer.operator(), as_of=(as_of or dt.datetime.now()).date(),
