@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -40,6 +41,11 @@ def get_thresholds(settings: Annotated[Settings, Depends(get_settings)]) -> Thre
     return Thresholds(good=settings.good, excellent=settings.excellent)
 
 
+def get_zone(settings: Annotated[Settings, Depends(get_settings)]) -> ZoneInfo:
+    """The company's time zone: the one in which "today" and every record's day are taken."""
+    return settings.zone
+
+
 def get_viewer(store: Annotated[Store, Depends(get_store)],
                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
                ) -> Viewer:
@@ -65,6 +71,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 # Company-wide reports, cached under the store's data version (graphbrm/cache.py).
 CacheDep = Annotated[ReportCache, Depends(get_cache)]
 ThresholdsDep = Annotated[Thresholds, Depends(get_thresholds)]
+ZoneDep = Annotated[ZoneInfo, Depends(get_zone)]
 # Reads of account data: every role, always scoped to the viewer's accounts.
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 # Changes to scores, roles and activities: everyone but the read-only data role.

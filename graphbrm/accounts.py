@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from graphbrm import clock
 from graphbrm.access import Viewer, scope
 from graphbrm.bundle import DIMENSIONS
 from graphbrm.errors import NotFound
@@ -58,20 +60,22 @@ def figures_for(store: Store, *, ids: list[str], as_of: dt.date, thresholds: Thr
 
 def list_accounts(store: Store, *, viewer: Viewer, thresholds: Thresholds, limit: int = 50,
                   offset: int = 0, q: str | None = None, tier: str | None = None,
-                  as_of: dt.date | None = None) -> AccountPage:
-    """A page of the viewer's accounts with their figures (two queries per page)."""
+                  as_of: dt.date | None = None, zone: ZoneInfo = clock.UTC) -> AccountPage:
+    """A page of the viewer's accounts with their figures as of a day (default today in
+    `zone`, the company's time zone); two queries per page."""
     params = scope(store, viewer)
     page = store.read("accounts/page_account_ids", q=q or None, tier=tier, offset=offset,
                       limit=limit, **params)[0]
-    figures = figures_for(store, ids=page["ids"], as_of=as_of or dt.date.today(),
+    figures = figures_for(store, ids=page["ids"], as_of=as_of or clock.today(zone),
                           thresholds=thresholds, params=params)
     return AccountPage(data=figures, count=page["count"])
 
 
 def get_account(store: Store, *, viewer: Viewer, account_id: str, thresholds: Thresholds,
-                as_of: dt.date | None = None) -> AccountFigures:
-    """One account's figures, or NotFound when it does not exist or is not visible."""
-    found = figures_for(store, ids=[account_id], as_of=as_of or dt.date.today(),
+                as_of: dt.date | None = None, zone: ZoneInfo = clock.UTC) -> AccountFigures:
+    """One account's figures (default: today in `zone`), or NotFound when it does not exist or
+    is not visible."""
+    found = figures_for(store, ids=[account_id], as_of=as_of or clock.today(zone),
                         thresholds=thresholds, params=scope(store, viewer))
     if not found:
         raise NotFound(f"account {account_id!r}")
@@ -79,9 +83,10 @@ def get_account(store: Store, *, viewer: Viewer, account_id: str, thresholds: Th
 
 
 def account_map(store: Store, *, viewer: Viewer, account_id: str, thresholds: Thresholds,
-                as_of: dt.date | None = None) -> AccountMap:
-    """The relationship map: departments, key persons with scores and status, our employees."""
-    as_of = as_of or dt.date.today()
+                as_of: dt.date | None = None, zone: ZoneInfo = clock.UTC) -> AccountMap:
+    """The relationship map: departments, key persons with scores and status, our employees
+    (scores as of a day, default today in `zone`)."""
+    as_of = as_of or clock.today(zone)
     params = scope(store, viewer)
     account = get_account(store, viewer=viewer, account_id=account_id, thresholds=thresholds,
                           as_of=as_of)

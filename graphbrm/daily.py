@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from graphbrm import clock
 from graphbrm.access import Viewer, scope
 from graphbrm.bundle import DIMENSIONS, Id, iso_date_or_time
 from graphbrm.errors import InvalidInput, NotFound, Problem
@@ -46,6 +48,8 @@ class Activity(BaseModel):
     kind: str
     type: str
     at: str
+    # The company day the activity belongs to (its time zone), from `at`.
+    day: str | None = None
     note: str | None = None
     person_ids: list[str]
     actor: str | None = None
@@ -79,7 +83,8 @@ class DailyView(BaseModel):
 
 
 class ActivityCreate(BaseModel):
-    """A logged activity; `at` is an ISO date or date-time (default now, UTC)."""
+    """A logged activity; `at` is an ISO date (a company day) or date-time (UTC unless it
+    names an offset); default now."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -93,21 +98,12 @@ class ActivityCreate(BaseModel):
     @field_validator("at", mode="before")
     @classmethod
     def _iso(cls, value: Any) -> str | None:
-        return _utc_naive(iso_date_or_time(value))
-
-
-def _utc_naive(text: str | None) -> str | None:
-    """Date-times with an offset become UTC without one, so that stored times compare as text."""
-    if text is None or len(text) == 10:
-        return text
-    moment = dt.datetime.fromisoformat(text)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment.isoformat()
+        text = iso_date_or_time(value)
+        return None if text is None else clock.as_utc(text)
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+    return clock.now().astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def require_visible_employee(store: Store, *, viewer: Viewer, employee_id: str) -> Row:
@@ -125,9 +121,9 @@ def line_of(store: Store, *, employee_id: str) -> list[str]:
 
 
 def daily_view(store: Store, *, viewer: Viewer, employee_id: str, thresholds: Thresholds,
-               as_of: dt.date | None = None) -> DailyView:
-    """The daily view of one employee, as of the end of a day (default today)."""
-    as_of = as_of or dt.date.today()
+               as_of: dt.date | None = None, zone: ZoneInfo = clock.UTC) -> DailyView:
+    """The daily view of one employee, as of the end of a day (default today in `zone`)."""
+    as_of = as_of or clock.today(zone)
     employee = require_visible_employee(store, viewer=viewer, employee_id=employee_id)
     params = {**scope(store, viewer), "employee_id": employee_id, "cut": cut(as_of)}
     ties = [Tie(**r) for r in store.read("daily/employee_ties", **params)]
@@ -167,8 +163,10 @@ def _next_steps(store: Store, viewer: Viewer, employee_id: str, team: list[Row],
     return steps
 
 
-def log_activity(store: Store, *, viewer: Viewer, activity: ActivityCreate) -> Activity:
-    """Record an activity by the viewer (or by an employee in their line) with key persons."""
+def log_activity(store: Store, *, viewer: Viewer, activity: ActivityCreate,
+                 zone: ZoneInfo = clock.UTC) -> Activity:
+    """Record an activity by the viewer (or by an employee in their line) with key persons; it
+    belongs to the day of its `at` in the company's time zone `zone`."""
     employee_id = activity.employee_id or viewer.employee_id
     if employee_id is None:
         raise InvalidInput([Problem("activity", None, "employee_id",
@@ -178,9 +176,10 @@ def log_activity(store: Store, *, viewer: Viewer, activity: ActivityCreate) -> A
     found = store.read("daily/visible_person_ids", ids=wanted, **scope(store, viewer))
     if len(found) != len(wanted):
         raise NotFound("key person")
+    at = activity.at or _now()
     record = Activity(id=f"ACT-{uuid.uuid4().hex[:16]}", employee_id=employee_id,
-                      kind=activity.kind, type=activity.type, at=activity.at or _now(),
-                      note=activity.note, person_ids=wanted,
+                      kind=activity.kind, type=activity.type, at=at,
+                      day=clock.day_of(at, zone), note=activity.note, person_ids=wanted,
                       actor=viewer.employee_id or "operator", recorded_at=_now())
     store.write("daily/create_activity", **record.model_dump())
     return record

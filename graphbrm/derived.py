@@ -6,10 +6,18 @@ closed opportunity's averages at closing, and each account's `AccountSeries` (cy
 the dated running sums of its persons' scores, and the days from which each person is
 influenced by one of our employees. `graphbrm rebuild` recomputes them for every account from
 the records alone.
+
+Every dated record also stores its company day (graphbrm/clock.py), derived in the time zone
+noted on the graph; opening the store with another zone derives them all again
+(`ensure_days`), then the figures built on them.
 """
 
 from __future__ import annotations
 
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from graphbrm import clock
 from graphbrm.bundle import Bundle
 from graphbrm.store import Store
 
@@ -47,3 +55,37 @@ def rebuild_all(store: Store) -> int:
     ids = [r["id"] for r in store.read("import/all_account_ids")]
     refresh_accounts(store, account_ids=ids)
     return len(ids)
+
+
+def ensure_days(store: Store, zone: ZoneInfo) -> bool:
+    """Derive every record's company day in `zone` again, and the figures built on them, unless
+    the graph's days are already in `zone`; whether it did."""
+    if store.read("derived/day_zone")[0]["timezone"] == zone.key:
+        return False
+    restamp_days(store, zone)
+    rebuild_all(store)
+    store.write("derived/set_day_zone", timezone=zone.key)
+    return True
+
+
+def restamp_days(store: Store, zone: ZoneInfo) -> int:
+    """Set the company day of every dated record from its stored instant or date, in `zone`;
+    how many records."""
+    rows = store.read("derived/dated_records")
+    batches: dict[str, list[dict[str, Any]]] = {"Score": [], "Activity": [], "Opportunity": [],
+                                                "tie": []}
+    for r in rows:
+        if r["kind"] == "Opportunity":
+            batches["Opportunity"].append({"id": r["id"],
+                                           "created_day": clock.optional_day(r["at"], zone),
+                                           "closed_day": clock.optional_day(r["closed_at"], zone)})
+        elif r["kind"] in ("Score", "Activity"):
+            batches[r["kind"]].append({"id": r["id"], "day": clock.optional_day(r["at"], zone)})
+        else:
+            batches["tie"].append({"type": r["kind"], "from_id": r["id"], "to_id": r["to_id"],
+                                   "since_day": clock.optional_day(r["at"], zone)})
+    for kind, query in (("Score", "set_score_days"), ("Activity", "set_activity_days"),
+                        ("Opportunity", "set_opportunity_days"), ("tie", "set_tie_days")):
+        for start in range(0, len(batches[kind]), LOOKUP_BATCH):
+            store.write(f"derived/{query}", rows=batches[kind][start:start + LOOKUP_BATCH])
+    return len(rows)

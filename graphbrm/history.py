@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from graphbrm import clock
 from graphbrm.access import Viewer, scope
 from graphbrm.bundle import DIMENSIONS, DecisionRole
 from graphbrm.derived import refresh_accounts
@@ -56,10 +57,12 @@ class KeyPersonPublic(BaseModel):
 
 
 class ScoreRecord(BaseModel):
-    """One append-only Score record: the values valid from `at`, who recorded them and how."""
+    """One append-only Score record: the values valid from `at` (a UTC instant, or a day), the
+    company day it counts from, who recorded them and how."""
 
     id: str
     at: str
+    day: str | None = None
     closeness: int | None = None
     solution_acceptance: int | None = None
     price_acceptance: int | None = None
@@ -95,15 +98,18 @@ def get_key_person(store: Store, *, viewer: Viewer, person_id: str,
 
 
 def update_key_person(store: Store, *, viewer: Viewer, person_id: str, changes: KeyPersonUpdate,
-                      thresholds: Thresholds) -> KeyPersonPublic:
-    """Apply a PATCH: sent scores become a new Score record dated now; a role change is recorded."""
+                      thresholds: Thresholds, zone: ZoneInfo = clock.UTC) -> KeyPersonPublic:
+    """Apply a PATCH: sent scores become a new Score record dated now, counted from today in
+    the company's time zone `zone`; a role change is recorded."""
     params = scope(store, viewer)
     fields = [d for d in DIMENSIONS if d in changes.model_fields_set]
     role = changes.decision_role if "decision_role" in changes.model_fields_set else None
     if fields or role is not None:
+        at = clock.utc_stamp()
         written = store.write("history/update_key_person", person_id=person_id, fields=fields,
                               scores={d: getattr(changes, d) for d in fields}, role=role,
-                              at=now_utc(), actor=viewer.employee_id or "operator",
+                              at=at, day=clock.day_of(at, zone),
+                              actor=viewer.employee_id or "operator",
                               source=API_SOURCE, **params)
         if not written:
             raise NotFound(f"key person {person_id!r}")
@@ -124,11 +130,6 @@ def score_history(store: Store, *, viewer: Viewer, person_id: str) -> ScoreHisto
                                                     person_id=person_id, **params)]
     return ScoreHistory(person_id=person_id, data=records, count=len(records),
                         role_changes=changes)
-
-
-def now_utc() -> str:
-    """The current UTC time as an ISO string with microseconds and no offset, like Score.at."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def _person(store: Store, *, person_id: str, params: dict[str, Any],

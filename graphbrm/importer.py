@@ -7,14 +7,14 @@ re-run after a crash converges to the graph of a clean import.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from graphbrm import derived
+from graphbrm import clock, derived
 from graphbrm.bundle import DIMENSIONS, Bundle
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.store import Row, Store
@@ -32,16 +32,21 @@ class ImportResult:
 
 
 def import_bundle(store: Store, bundle: Bundle, *, actor: str = "import",
-                  batch_size: int = 2000, progress: Progress | None = None) -> ImportResult:
-    """Check `bundle` against itself and the store, then write it; raise InvalidInput if bad."""
+                  batch_size: int = 2000, progress: Progress | None = None,
+                  zone: ZoneInfo = clock.UTC) -> ImportResult:
+    """Check `bundle` against itself and the store, then write it; raise InvalidInput if bad.
+
+    Each dated row also gets the day it belongs to in the company's time zone `zone`: a date
+    is that day, a date-time is an instant (UTC unless it names an offset).
+    """
     check_references(store, bundle)
     batch_id = uuid.uuid4().hex[:12]
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
-    scores = _score_records(store, bundle, now)
+    now = clock.utc_stamp()
+    scores = _score_records(store, bundle, now, zone)
     writer = _Writer(store, batch_size, progress, bundle.row_count() + len(scores),
                      {"actor": actor, "source": f"import:{batch_id}", "at": now})
     touched = derived.accounts_touched(store, bundle)
-    _write_all(writer, bundle, scores, batch_id)
+    _write_all(writer, bundle, scores, batch_id, zone)
     derived.refresh_accounts(store, account_ids=sorted(touched | derived.accounts_touched(store, bundle)))
     if progress:
         progress(writer.total, writer.total)
@@ -64,7 +69,8 @@ class _Writer:
                     self.progress(self.done, self.total)
 
 
-def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: str) -> None:
+def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: str,
+               zone: ZoneInfo) -> None:
     dump = _dump
     w.run("upsert_accounts", dump(b.accounts))
     w.run("upsert_departments", dump(b.departments))
@@ -81,20 +87,25 @@ def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: st
     w.run("link_account_teams", dump(b.account_teams))
     employee_ids = {e.id for e in b.employees} | _stored_ids(w.store, "employee", (
         i.source for i in b.influences))
-    ties = [{**i.model_dump(), "change_id": f"INFLUENCES:{i.source}>{i.target}@{batch_id}"}
-            for i in b.influences]
+    ties = [{**i.model_dump(), "since_day": clock.optional_day(i.since, zone),
+             "change_id": f"INFLUENCES:{i.source}>{i.target}@{batch_id}"} for i in b.influences]
     w.run("upsert_employee_influences", [t for t in ties if t["source"] in employee_ids])
     w.run("upsert_person_influences", [t for t in ties if t["source"] not in employee_ids])
-    w.run("upsert_knows", [{**k.model_dump(), "change_id": f"KNOWS:{k.employee_id}>{k.person_id}@{batch_id}"}
+    w.run("upsert_knows", [{**k.model_dump(), "since_day": clock.optional_day(k.since, zone),
+                            "change_id": f"KNOWS:{k.employee_id}>{k.person_id}@{batch_id}"}
                            for k in b.knows])
-    w.run("upsert_opportunities", dump(b.opportunities))
+    w.run("upsert_opportunities", [{**o.model_dump(),
+                                    "created_day": clock.day_of(o.created_at, zone),
+                                    "closed_day": clock.optional_day(o.closed_at, zone)}
+                                   for o in b.opportunities])
     w.run("link_opportunity_influence", [{"opportunity_id": o.id, "employee_id": e}
                                          for o in b.opportunities for e in o.used_influence],
           counts=False)
     w.run("link_opportunity_persons", [{"opportunity_id": o.id, "person_id": i.person_id,
                                         "role": i.role}
                                        for o in b.opportunities for i in o.involves], counts=False)
-    w.run("upsert_activities", dump(b.activities))
+    w.run("upsert_activities", [{**a.model_dump(), "day": clock.day_of(a.at, zone)}
+                                for a in b.activities])
     w.run("append_scores", scores)
     touched = sorted({s["person_id"] for s in scores})
     for start in range(0, len(touched), w.batch_size):
@@ -105,25 +116,27 @@ def _dump(rows: Iterable[Any]) -> list[dict[str, Any]]:
     return [r.model_dump() for r in rows]
 
 
-def _score_records(store: Store, bundle: Bundle, now: str) -> list[dict[str, Any]]:
+def _score_records(store: Store, bundle: Bundle, now: str,
+                   zone: ZoneInfo) -> list[dict[str, Any]]:
     """Score records to append: the history rows, then each person's current scores.
 
     A key person row without `scored_at` is dated now, and only when its scores differ from
-    the stored ones, so that re-importing the same bundle adds nothing.
+    the stored ones, so that re-importing the same bundle adds nothing. Each record counts
+    from its day in the company's time zone.
     """
     records: dict[tuple[str, str], dict[str, Any]] = {}
     for h in bundle.score_history:
-        records[(h.person_id, h.at)] = {d: getattr(h, d) for d in DIMENSIONS}
+        records[(h.person_id, clock.as_utc(h.at))] = {d: getattr(h, d) for d in DIMENSIONS}
     undated = [k for k in bundle.key_persons if k.scored_at is None]
     stored = _current_scores(store, [k.id for k in undated])
     for k in bundle.key_persons:
         scores = {d: getattr(k, d) for d in DIMENSIONS}
         if k.scored_at is not None:
-            records[(k.id, k.scored_at)] = scores
+            records[(k.id, clock.as_utc(k.scored_at))] = scores
         elif stored.get(k.id, dict.fromkeys(DIMENSIONS)) != scores:
             records[(k.id, now)] = scores
-    return [{"id": f"{pid}@{at}", "person_id": pid, "at": at, **scores}
-            for (pid, at), scores in records.items()]
+    return [{"id": f"{pid}@{at}", "person_id": pid, "at": at, "day": clock.day_of(at, zone),
+             **scores} for (pid, at), scores in records.items()]
 
 
 def _current_scores(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:

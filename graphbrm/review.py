@@ -6,15 +6,16 @@ import datetime as dt
 import json
 import uuid
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphbrm import clock
 from graphbrm.access import Viewer, scope
 from graphbrm.accounts import figures_for
 from graphbrm.bundle import DIMENSIONS
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import AccountFigures, Thresholds, cut, person_status
-from graphbrm.history import now_utc
 from graphbrm.paths import ReachPath, paths_to
 from graphbrm.store import Row, Store
 
@@ -283,9 +284,10 @@ class ReviewPage(BaseModel):
 
 
 def record_review(store: Store, *, viewer: Viewer, account_id: str, review: ReviewCreate,
-                  thresholds: Thresholds) -> ReviewPublic:
-    """Store a review with the figures and question results as of its date; NotFound if not visible."""
-    _check_date(review.date)
+                  thresholds: Thresholds, zone: ZoneInfo = clock.UTC) -> ReviewPublic:
+    """Store a review with the figures and question results as of its date (a day of the
+    company's time zone `zone`, not after today); NotFound if not visible."""
+    _check_date(review.date, zone)
     params = scope(store, viewer)
     snapshot, persons = _review(store, account_id=account_id, as_of=review.date,
                                 thresholds=thresholds, params=params, paths=STORED_BLOCKER_PATHS)
@@ -299,7 +301,7 @@ def record_review(store: Store, *, viewer: Viewer, account_id: str, review: Revi
                                        "questions": [q.model_dump(mode="json")
                                                      for q in snapshot.questions]},
                                       ensure_ascii=False),
-           "created_at": now_utc()}
+           "created_at": clock.utc_stamp()}
     written = store.write("review/create_review", account_id=account_id, **row, **params)
     if not written:
         raise NotFound(f"account {account_id!r}")
@@ -378,10 +380,8 @@ def _public(row: Row, snapshot: dict[str, Any] | None = None) -> ReviewPublic:
         "figures": snapshot.get("figures"), "questions": snapshot.get("questions", [])})
 
 
-def _check_date(date: dt.date) -> None:
-    # One day of slack: the manager's calendar may already be on tomorrow in UTC+8.
-    latest = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
-    if date > latest:
+def _check_date(date: dt.date, zone: ZoneInfo) -> None:
+    if date > clock.today(zone):
         raise InvalidInput([Problem("review", None, "date", f"{date} is in the future")])
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +31,11 @@ class Settings(BaseSettings):
     falkordb_password: SecretStr = SecretStr("")
     # Redis appendfsync policy of the embedded store: always | everysec | no.
     fsync: Literal["always", "everysec", "no"] = "everysec"
+
+    # The company's time zone (an IANA name such as Asia/Shanghai): "today", the day an edit,
+    # activity or deal belongs to, and month and year ends are taken in it, never in the
+    # server's zone. Default UTC, so that days do not change with the machine a server runs on.
+    timezone: str = "UTC"
 
     good: int = 60
     excellent: int = 80
@@ -57,6 +63,21 @@ class Settings(BaseSettings):
     # API worker processes of `graphbrm up`, each with its own store connection and report
     # cache, so one slow request never holds the others; default: one per core, at most 8.
     workers: int = Field(default_factory=lambda: min(os.cpu_count() or 1, 8), ge=1, le=64)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone such as Asia/Shanghai or UTC"
+                             ) from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The company's time zone."""
+        return ZoneInfo(self.timezone)
 
 
 def get_settings() -> Settings:

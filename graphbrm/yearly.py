@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from graphbrm import clock
 from graphbrm.access import Viewer, scope
 from graphbrm.bundle import DIMENSIONS
 from graphbrm.errors import InvalidInput, Problem
@@ -62,9 +64,11 @@ def year_span(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def yearly_assessment(store: Store, *, viewer: Viewer, year: int, thresholds: Thresholds,
-                      targets: Targets, today: dt.date | None = None) -> YearlyAssessment:
-    """Per rep the viewer may assess: band counts and shares of their key accounts at year end."""
-    start, end = year_span(year, today or dt.date.today())
+                      targets: Targets, today: dt.date | None = None,
+                      zone: ZoneInfo = clock.UTC) -> YearlyAssessment:
+    """Per rep the viewer may assess: band counts and shares of their key accounts at year end
+    (or today, in the company's time zone `zone`, for the running year)."""
+    start, end = year_span(year, today or clock.today(zone))
     params = scope(store, viewer)
     reps = store.read("yearly/rep_key_accounts", employees=_assessable(store, viewer), **params)
     ids = sorted({a for r in reps for a in r["account_ids"]})

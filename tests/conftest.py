@@ -5,10 +5,12 @@ Each test gets an empty graph (its own FalkorDB graph key; the Neo4j database cl
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,10 +120,10 @@ def client_for() -> Iterator[Any]:
 
     clients: list[TestClient] = []
 
-    def make(store: Store, viewer: Any = None) -> TestClient:
+    def make(store: Store, viewer: Any = None, settings: Settings | None = None) -> TestClient:
         from graphbrm.access import Viewer
 
-        app = create_app(Settings(demo=True), store)
+        app = create_app(settings or Settings(demo=True), store)
         app.dependency_overrides[get_viewer] = lambda: viewer or Viewer.operator()
         client = TestClient(app)
         client.__enter__()
@@ -131,3 +133,33 @@ def client_for() -> Iterator[Any]:
     yield make
     for client in clients:
         client.__exit__(None, None, None)
+
+
+# A frozen instant: the clock's "now" in every test that asks for `frozen_clock` unfrozen.
+FROZEN = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., dt.datetime]]:
+    """Freeze graphbrm's clock at FROZEN; `frozen_clock(instant, process_tz=…)` moves it to
+    another UTC instant and sets the process's own zone (TZ), which graphbrm must ignore."""
+    from graphbrm import clock
+
+    moment = [FROZEN]
+    monkeypatch.setattr(clock, "now", lambda: moment[0])
+    saved = os.environ.get("TZ")
+
+    def freeze(instant: dt.datetime = FROZEN, *, process_tz: str | None = None) -> dt.datetime:
+        assert instant.tzinfo is not None, "freeze an instant, not a wall-clock time"
+        moment[0] = instant.astimezone(dt.UTC)
+        if process_tz is not None:
+            os.environ["TZ"] = process_tz
+            time.tzset()
+        return moment[0]
+
+    yield freeze
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()

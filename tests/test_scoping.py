@@ -407,7 +407,7 @@ def test_each_scoped_write_leaves_hidden_data_alone(store: Store) -> None:
               "notes": "", "actions_json": "[]", "figures_json": "{}",
               "created_at": "2026-11-27T00:00:00"}
     edit = {"fields": ["closeness"], "scores": {"closeness": 99}, "role": "coach",
-            "actor": "R1", "source": "api", "at": "2026-11-27T00:00:00"}
+            "actor": "R1", "source": "api", "at": "2026-11-27T00:00:00", "day": "2026-11-27"}
     assert store.write("review/create_review", account_id="HIDDEN-A", **review, **rep) == []
     assert store.write("history/update_key_person", person_id="HIDDEN-P1", **edit, **rep) == []
     operator = Viewer.operator()

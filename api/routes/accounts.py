@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep
+from api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import accounts
 from graphbrm.figures import AccountFigures
 
@@ -17,7 +17,7 @@ AsOf = Annotated[dt.date | None, Query(description="figures as of the end of thi
 
 
 @router.get("/accounts")
-def list_accounts(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep,
+def list_accounts(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep, zone: ZoneDep,
                   settings: SettingsDep,
                   limit: Annotated[int, Query(ge=1)] = 50,
                   offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
@@ -27,20 +27,21 @@ def list_accounts(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep,
     """The caller's visible accounts with their figures, a page at a time."""
     return accounts.list_accounts(store, viewer=viewer, thresholds=thresholds,
                                   limit=min(limit, settings.page_size_max), offset=offset, q=q,
-                                  tier=tier, as_of=as_of)
+                                  tier=tier, as_of=as_of, zone=zone)
 
 
 @router.get("/accounts/{account_id}")
 def get_account(account_id: AccountId, store: StoreDep, viewer: ViewerDep,
-                thresholds: ThresholdsDep, as_of: AsOf = None) -> AccountFigures:
+                thresholds: ThresholdsDep, zone: ZoneDep, as_of: AsOf = None) -> AccountFigures:
     """One account and its figures."""
     return accounts.get_account(store, viewer=viewer, account_id=account_id,
-                                thresholds=thresholds, as_of=as_of)
+                                thresholds=thresholds, as_of=as_of, zone=zone)
 
 
 @router.get("/accounts/{account_id}/map")
 def get_account_map(account_id: AccountId, store: StoreDep, viewer: ViewerDep,
-                    thresholds: ThresholdsDep, as_of: AsOf = None) -> accounts.AccountMap:
+                    thresholds: ThresholdsDep, zone: ZoneDep,
+                    as_of: AsOf = None) -> accounts.AccountMap:
     """The relationship map: departments, key persons with scores, our employees, edges."""
     return accounts.account_map(store, viewer=viewer, account_id=account_id,
-                                thresholds=thresholds, as_of=as_of)
+                                thresholds=thresholds, as_of=as_of, zone=zone)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import EditorDep, StoreDep
+from api.deps import EditorDep, StoreDep, ZoneDep
 from graphbrm import daily
 
 router = APIRouter(prefix="/api/v1", tags=["daily"])
@@ -12,6 +12,6 @@ router = APIRouter(prefix="/api/v1", tags=["daily"])
 
 @router.post("/activities", status_code=201)
 def log_activity(body: daily.ActivityCreate, store: StoreDep,
-                 viewer: EditorDep) -> daily.Activity:
+                 viewer: EditorDep, zone: ZoneDep) -> daily.Activity:
     """Record an activity by the caller (or an employee in their line) with key persons."""
-    return daily.log_activity(store, viewer=viewer, activity=body)
+    return daily.log_activity(store, viewer=viewer, activity=body, zone=zone)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import StoreDep, ThresholdsDep, ViewerDep
+from api.deps import StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm.analysis import service, whatif
 from graphbrm.analysis.reachability import DisjointPaths, ReachabilityReport
 from graphbrm.analysis.snapshot import parse_scope
@@ -37,7 +37,8 @@ def disjoint_paths(person_id: Annotated[str, Path(min_length=1, max_length=200)]
 
 @router.post("/what-if")
 def what_if(request: whatif.WhatIfRequest, store: StoreDep, viewer: ViewerDep,
-            thresholds: ThresholdsDep, max_hops: MaxHops = 4) -> whatif.WhatIfResult:
+            thresholds: ThresholdsDep, zone: ZoneDep,
+            max_hops: MaxHops = 4) -> whatif.WhatIfResult:
     """Figures, review answers and reachability before/after changes; nothing is written."""
     return whatif.what_if(store, viewer=viewer, request=request, thresholds=thresholds,
-                          max_hops=max_hops)
+                          max_hops=max_hops, zone=zone)

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CacheDep, SettingsDep, StoreDep, ThresholdsDep, ViewerDep
-from graphbrm import yearly
+from api.deps import CacheDep, SettingsDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
+from graphbrm import clock, yearly
 
 router = APIRouter(prefix="/api/v1", tags=["assessments"])
 
 
 @router.get("/assessments/yearly")
 def yearly_assessment(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep,
-                      settings: SettingsDep, cache: CacheDep,
+                      settings: SettingsDep, cache: CacheDep, zone: ZoneDep,
                       year: Annotated[int | None, Query(ge=1970, le=9999,
                                                         description="default: this year")] = None,
                       ) -> yearly.YearlyAssessment:
     """Per rep: band counts and shares of their key accounts at year end, against the targets."""
     targets = yearly.Targets(share_excellent=settings.target_share_excellent,
                              share_good_or_better=settings.target_share_good_or_better)
-    today = dt.date.today()
+    today = clock.today(zone)
     key = ("yearly", viewer, year or today.year, today, thresholds, targets.model_dump_json())
     return cache.get(store, key, lambda: yearly.yearly_assessment(
         store, viewer=viewer, year=year or today.year, thresholds=thresholds, targets=targets,

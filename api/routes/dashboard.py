@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CacheDep, StoreDep, ThresholdsDep, ViewerDep
+from api.deps import CacheDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
+from graphbrm import clock
 from graphbrm import dashboard as realtime
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
@@ -15,11 +16,12 @@ router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 
 @router.get("/dashboard")
 def get_dashboard(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep, cache: CacheDep,
+                  zone: ZoneDep,
                   as_of: Annotated[dt.date | None, Query(description="default: today")] = None,
                   scope: Annotated[str, Query(max_length=300,
                                               description="company | region:X | team:ID | rep:ID")]
                   = "company") -> realtime.Dashboard:
     """Overall scores with MoM/YoY, influence, win rate vs band, and opportunity incubation."""
-    day = as_of or dt.date.today()
+    day = as_of or clock.today(zone)
     return cache.get(store, ("dashboard", viewer, day, scope, thresholds), lambda: realtime.dashboard(
         store, viewer=viewer, as_of=day, scope=scope, thresholds=thresholds))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import StoreDep, ThresholdsDep, ViewerDep
+from api.deps import StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import daily
 
 router = APIRouter(prefix="/api/v1", tags=["daily"])
@@ -16,9 +16,9 @@ EmployeeId = Annotated[str, Path(min_length=1, max_length=200)]
 
 @router.get("/employees/{employee_id}/daily")
 def daily_view(employee_id: EmployeeId, store: StoreDep, viewer: ViewerDep,
-               thresholds: ThresholdsDep,
+               thresholds: ThresholdsDep, zone: ZoneDep,
                as_of: Annotated[dt.date | None, Query(description="as of the end of this day")] = None,
                ) -> daily.DailyView:
     """Whom the employee influences or knows, their influence potential, next steps, activities."""
     return daily.daily_view(store, viewer=viewer, employee_id=employee_id,
-                            thresholds=thresholds, as_of=as_of)
+                            thresholds=thresholds, as_of=as_of, zone=zone)

@@ -37,5 +37,5 @@ def import_file(file: Annotated[UploadFile, FileParam(description="bundle as .js
         path.write_bytes(file.file.read())
         bundle = read_bundle(path)
     result = import_bundle(store, bundle, actor=viewer.employee_id or "operator",
-                           batch_size=settings.import_batch_size)
+                           batch_size=settings.import_batch_size, zone=settings.zone)
     return ImportSummary(**result.__dict__)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import EditorDep, StoreDep, ThresholdsDep, ViewerDep
+from api.deps import EditorDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import history, paths
 
 router = APIRouter(prefix="/api/v1", tags=["key persons"])
@@ -22,10 +22,11 @@ def get_key_person(person_id: PersonId, store: StoreDep, viewer: ViewerDep,
 
 @router.patch("/key-persons/{person_id}")
 def update_key_person(person_id: PersonId, changes: history.KeyPersonUpdate, store: StoreDep,
-                      viewer: EditorDep, thresholds: ThresholdsDep) -> history.KeyPersonPublic:
+                      viewer: EditorDep, thresholds: ThresholdsDep,
+                      zone: ZoneDep) -> history.KeyPersonPublic:
     """Change scores (null = unknown) or the decision role; each change is kept in history."""
     return history.update_key_person(store, viewer=viewer, person_id=person_id, changes=changes,
-                                     thresholds=thresholds)
+                                     thresholds=thresholds, zone=zone)
 
 
 @router.get("/key-persons/{person_id}/history")

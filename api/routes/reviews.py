@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import ReviewerDep, StoreDep, ThresholdsDep, ViewerDep
-from graphbrm import review
+from api.deps import ReviewerDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
+from graphbrm import clock, review
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
 AccountId = Annotated[str, Path(min_length=1, max_length=200)]
@@ -16,20 +16,21 @@ AccountId = Annotated[str, Path(min_length=1, max_length=200)]
 
 @router.get("/accounts/{account_id}/review")
 def get_review(account_id: AccountId, store: StoreDep, viewer: ViewerDep,
-               thresholds: ThresholdsDep,
+               thresholds: ThresholdsDep, zone: ZoneDep,
                as_of: Annotated[dt.date | None, Query(description="default: today")] = None,
                ) -> review.MonthlyReview:
     """The monthly review: three questions with evidence, action items, last review's actions."""
     return review.monthly_review(store, viewer=viewer, account_id=account_id,
-                                 as_of=as_of or dt.date.today(), thresholds=thresholds)
+                                 as_of=as_of or clock.today(zone), thresholds=thresholds)
 
 
 @router.post("/accounts/{account_id}/reviews", status_code=201)
 def record_review(account_id: AccountId, body: review.ReviewCreate, store: StoreDep,
-                  viewer: ReviewerDep, thresholds: ThresholdsDep) -> review.ReviewPublic:
+                  viewer: ReviewerDep, thresholds: ThresholdsDep,
+                  zone: ZoneDep) -> review.ReviewPublic:
     """Record a review (the caller is the reviewer) with the figures as of its date."""
     return review.record_review(store, viewer=viewer, account_id=account_id, review=body,
-                                thresholds=thresholds)
+                                thresholds=thresholds, zone=zone)
 
 
 @router.get("/accounts/{account_id}/reviews")

@@ -1,5 +1,6 @@
 // Figures of DESIGN §2 for a list of accounts as of the end of a day ($cut = the next day).
-// A person's value as of then is their latest Score record before $cut (reduce, no sort).
+// A person's value as of then is their latest Score record whose company day is before $cut
+// (the latest day, then the latest instant; reduce, no sort).
 UNWIND $ids AS account_id
 MATCH (a:Account {id: account_id})
 WITH a WHERE $all OR a.id IN $visible
@@ -7,10 +8,12 @@ OPTIONAL MATCH (a)<-[:PART_OF*1..8]-(:Department)<-[:MEMBER_OF]-(k:KeyPerson)
 WITH a, collect(DISTINCT k) AS persons
 UNWIND CASE WHEN size(persons) = 0 THEN [null] ELSE persons END AS k
 OPTIONAL MATCH (k)-[:SCORED]->(s:Score)
-WHERE s.at < $cut
+WHERE s.day < $cut
 WITH a, k, collect(s) AS records
 WITH a, k, reduce(latest = null, s IN records |
-                  CASE WHEN latest IS NULL OR s.at > latest.at THEN s ELSE latest END) AS s
+                  CASE WHEN latest IS NULL OR s.day > latest.day
+                            OR (s.day = latest.day AND s.at > latest.at)
+                       THEN s ELSE latest END) AS s
 WITH a, count(k) AS identified,
      sum(CASE WHEN k IS NULL THEN 0
               WHEN s IS NULL OR s.closeness IS NULL OR s.solution_acceptance IS NULL

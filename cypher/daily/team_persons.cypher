@@ -5,12 +5,14 @@ WITH e, a WHERE $all OR a.id IN $visible
 MATCH (a)<-[:PART_OF*1..8]-(:Department)<-[:MEMBER_OF]-(k:KeyPerson)
 WITH DISTINCT e, a, k
 OPTIONAL MATCH (k)-[:SCORED]->(s:Score)
-WHERE s.at < $cut
+WHERE s.day < $cut
 WITH e, a, k, collect(s) AS records
 WITH e, a, k, reduce(latest = null, s IN records |
-                     CASE WHEN latest IS NULL OR s.at > latest.at THEN s ELSE latest END) AS s
+                     CASE WHEN latest IS NULL OR s.day > latest.day
+                               OR (s.day = latest.day AND s.at > latest.at)
+                          THEN s ELSE latest END) AS s
 OPTIONAL MATCH (e)-[r:INFLUENCES]->(k)
-WITH a, k, s, sum(CASE WHEN r IS NOT NULL AND (r.since IS NULL OR r.since < $cut) THEN 1
+WITH a, k, s, sum(CASE WHEN r IS NOT NULL AND (r.since_day IS NULL OR r.since_day < $cut) THEN 1
                        ELSE 0 END) AS ties
 RETURN k.id AS person_id, k.name AS name, k.decision_role AS decision_role,
        a.id AS account_id, a.name AS account_name, s.closeness AS closeness,

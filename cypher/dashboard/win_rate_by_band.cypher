@@ -6,7 +6,7 @@ UNWIND $ids AS account_id
 MATCH (a:Account {id: account_id})
 WITH a WHERE $all OR a.id IN $visible
 MATCH (o:Opportunity)-[:FOR]->(a)
-WITH a, o WHERE o.status IN ['won', 'lost'] AND o.closed_at < $cut
+WITH a, o WHERE o.status IN ['won', 'lost'] AND o.closed_day < $cut
 WITH a, o, o.closing_closeness AS c, o.closing_solution_acceptance AS s,
      o.closing_price_acceptance AS p
 WITH a, o.status = 'won' AS won,

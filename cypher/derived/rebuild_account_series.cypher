@@ -1,8 +1,9 @@
 // Rebuild the derived figures of the accounts $ids from their key persons' Score records: one
 // AccountSeries node per account holding, for every day on which any of its persons' scores
 // changed (`days`, ascending), the running sum and count of each known dimension over the
-// persons' latest records. "As of day T" is then the last entry whose day <= T: one indexed
-// lookup per account instead of a replay of its history (dashboard/account_states).
+// persons' latest records; a record's company day `day`, then its instant `at`, orders them
+// (graphbrm/clock.py). "As of day T" is then the last entry whose day <= T: one indexed lookup
+// per account instead of a replay of its history (dashboard/account_states).
 // Each record contributes its change against the same person's previous record, so the sums
 // need no per-person state. Run after every write that can change them (import, score edit).
 UNWIND $ids AS account_id
@@ -18,11 +19,11 @@ SET f.key_persons = size(persons)
 WITH f, persons
 UNWIND persons AS k
 MATCH (k)-[:SCORED]->(s:Score)
-WITH f, k, s ORDER BY s.at
+WITH f, k, s ORDER BY s.day, s.at
 WITH f, k, collect(s) AS records
 UNWIND range(0, size(records) - 1) AS i
 WITH f, records[i] AS s, CASE WHEN i = 0 THEN null ELSE records[i - 1] END AS before
-WITH f, left(s.at, 10) AS day,
+WITH f, s.day AS day,
      coalesce(s.closeness, 0) - coalesce(before.closeness, 0) AS c,
      CASE WHEN s.closeness IS NULL THEN 0 ELSE 1 END
        - CASE WHEN before.closeness IS NULL THEN 0 ELSE 1 END AS cn,

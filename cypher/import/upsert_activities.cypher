@@ -1,7 +1,7 @@
 UNWIND $rows AS r
 MATCH (e:Employee {id: r.employee_id})
 MERGE (act:Activity {id: r.id})
-SET act.kind = r.kind, act.type = r.type, act.at = r.at, act.note = r.note
+SET act.kind = r.kind, act.type = r.type, act.at = r.at, act.day = r.day, act.note = r.note
 MERGE (act)-[:BY]->(e)
 WITH act, r
 OPTIONAL MATCH (act)-[w:WITH]->(k:KeyPerson)

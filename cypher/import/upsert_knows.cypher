@@ -5,7 +5,7 @@ MATCH (k:KeyPerson {id: r.person_id})
 OPTIONAL MATCH (e)-[old:KNOWS]->(k)
 WITH e, k, r, old.strength AS before
 MERGE (e)-[rel:KNOWS]->(k)
-SET rel.strength = r.strength, rel.since = r.since
+SET rel.strength = r.strength, rel.since = r.since, rel.since_day = r.since_day
 WITH r, before
 WHERE before IS NULL OR before <> r.strength
 CREATE (:TieChange {id: r.change_id, type: 'KNOWS', from_id: r.employee_id, to_id: r.person_id,

@@ -4,7 +4,7 @@ MATCH (a:Account {id: r.account_id})
 MERGE (o:Opportunity {id: r.id})
 SET o.name = r.name, o.amount = r.amount, o.currency = r.currency, o.stage = r.stage,
     o.status = r.status, o.qualified = r.qualified, o.created_at = r.created_at,
-    o.closed_at = r.closed_at
+    o.closed_at = r.closed_at, o.created_day = r.created_day, o.closed_day = r.closed_day
 MERGE (o)-[:FOR]->(a)
 WITH o, r
 OPTIONAL MATCH (o)-[old:FOR]->(x:Account)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphbrm import clock
 from graphbrm.access import Viewer, scope
 from graphbrm.analysis.reachability import (
     DECISION_MAKER_ROLES,
@@ -89,9 +91,11 @@ class WhatIfResult(BaseModel):
 
 
 def what_if(store: Store, *, viewer: Viewer, request: WhatIfRequest, thresholds: Thresholds,
-            max_hops: int = 4, as_of: dt.date | None = None) -> WhatIfResult:
-    """Simulate the request on the viewer's affected accounts; the store is only read."""
-    as_of = as_of or dt.date.today()
+            max_hops: int = 4, as_of: dt.date | None = None,
+            zone: ZoneInfo = clock.UTC) -> WhatIfResult:
+    """Simulate the request on the viewer's affected accounts (scores as of a day, default today
+    in `zone`); the store is only read."""
+    as_of = as_of or clock.today(zone)
     _check(request)
     params = scope(store, viewer)
     account_ids = _affected_accounts(store, request, params)

@@ -55,7 +55,8 @@ class Store(Protocol):
 
 
 def open_store(settings: Settings) -> Store:
-    """The store that `settings.store` names, connected and with its schema in place."""
+    """The store that `settings.store` names, connected, with its schema in place and its
+    records' days in the company's time zone."""
     target = settings.store
     if target.startswith(("neo4j://", "neo4j+s://", "bolt://", "bolt+s://")):
         from graphbrm.store.neo4j import Neo4jStore
@@ -85,4 +86,7 @@ def open_store(settings: Settings) -> Store:
         raise StoreUnavailable(
             f"GRAPHBRM_STORE={target!r}: expected embedded, falkordb://host:port, neo4j://… or bolt://…")
     store.ensure_schema()
+    from graphbrm.derived import ensure_days
+
+    ensure_days(store, settings.zone)  # after an upgrade or a change of GRAPHBRM_TIMEZONE
     return store
