@@ -242,6 +242,14 @@ def test_nul_in_an_imported_name_is_refused_and_nothing_is_written(api: Api) -> 
 
 @pytest.mark.parametrize("key", ["a`b", ""])
 def test_query_parameter_map_keys_are_checked(api: Api, key: str) -> None:
+    # The FalkorDB client writes parameters into the query text, where a backtick in a map key
+    # would end the quoted key: refused before any store sees it, on both stores alike.
     answer = api.send("data", "POST", "/api/v1/query",
                       json={"query": "RETURN $m AS m", "params": {"m": {key: 1}}})
-    assert answer.status_code in (200, 422)
+    assert answer.status_code == 422, answer.text
+    assert f"map key {key!r}" in answer.text
+    # A plain key passes the same check and comes back as sent.
+    plain = api.send("data", "POST", "/api/v1/query",
+                     json={"query": "RETURN $m AS m", "params": {"m": {"ab": 1}}})
+    assert plain.status_code == 200, plain.text
+    assert plain.json()["rows"] == [[{"ab": 1}]]
