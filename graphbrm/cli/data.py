@@ -41,6 +41,7 @@ def run_import(store: Store, bundle: Bundle, settings: Settings) -> None:
     with progress_bar() as bar:
         task = bar.add_task("importing", total=bundle.row_count())
         result = import_bundle(store, bundle, batch_size=settings.import_batch_size,
+                               zone=settings.zone,
                                progress=lambda done, total: bar.update(task, completed=done,
                                                                        total=total))
     console.print(f"imported {result.rows} rows and {result.score_records} score records "

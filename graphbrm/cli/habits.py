@@ -10,6 +10,7 @@ import typer
 from pydantic import BaseModel
 from rich.table import Table
 
+from graphbrm import clock
 from graphbrm.access import Viewer
 from graphbrm.cli.common import console, opened_store
 from graphbrm.figures import BANDS, Thresholds
@@ -52,8 +53,8 @@ def dashboard(scope: Annotated[str, typer.Option(help="company | region:X | team
     Scope.parse(scope)  # a malformed scope fails before the store starts
     settings = get_settings()
     with opened_store(settings) as store:
-        d = compute(store, viewer=Viewer.operator(), as_of=(as_of or dt.datetime.now()).date(),
-                    scope=scope, thresholds=_thresholds(settings))
+        day = as_of.date() if as_of else clock.today(settings.zone)
+        d = compute(store, viewer=Viewer.operator(), as_of=day, scope=scope, thresholds=_thresholds(settings))
     if as_json:
         _print_json(d)
         return
@@ -98,8 +99,9 @@ def yearly(year: Annotated[int | None, typer.Option(help="default: this year")] 
     targets = Targets(share_excellent=settings.target_share_excellent,
                       share_good_or_better=settings.target_share_good_or_better)
     with opened_store(settings) as store:
-        y = yearly_assessment(store, viewer=Viewer.operator(), year=year or dt.date.today().year,
-                              thresholds=_thresholds(settings), targets=targets)
+        y = yearly_assessment(store, viewer=Viewer.operator(), year=year or clock.today(settings.zone).year,
+                              thresholds=_thresholds(settings), targets=targets,
+                              zone=settings.zone)
     if as_json:
         _print_json(y)
         return
@@ -124,7 +126,7 @@ def daily(employee_id: Annotated[str, typer.Argument(help="the employee's id")],
     with opened_store(settings) as store:
         d = daily_view(store, viewer=Viewer.operator(), employee_id=employee_id,
                        thresholds=_thresholds(settings),
-                       as_of=(as_of or dt.datetime.now()).date())
+                       as_of=as_of.date() if as_of else clock.today(settings.zone))
     if as_json:
         _print_json(d)
         return

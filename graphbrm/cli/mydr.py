@@ -11,6 +11,7 @@ import typer
 from pydantic import BaseModel
 from rich.table import Table
 
+from graphbrm import clock
 from graphbrm.access import Viewer
 from graphbrm.bundle import DIMENSIONS
 from graphbrm.cli.common import console, opened_store
@@ -92,7 +93,7 @@ def review(account_id: Annotated[str, typer.Argument(help="the account's id")],
     settings = get_settings()
     with opened_store(settings) as store:
         result = monthly_review(store, viewer=Viewer.operator(), account_id=account_id,
-                                as_of=(as_of or dt.datetime.now()).date(),
+                                as_of=as_of.date() if as_of else clock.today(settings.zone),
                                 thresholds=Thresholds(good=settings.good, excellent=settings.excellent))
     if as_json:
         _print_json(result)
