@@ -273,7 +273,11 @@ def test_scopes_select_regions_teams_and_reps(graph: Store) -> None:
     # rep:R3 = only what R3 owns.
     assert _accounts_and_closed(board(graph, scope="rep:R3")) == (1, 1, 1)
     assert board(graph, scope="rep:R3")["scope"] == "rep:R3"
-    nowhere = board(graph, scope="region:Atlantis")
+    # A region without an account is an error, not an empty dashboard; a scope that selects
+    # no key account (M1 owns none) is the empty one.
+    with pytest.raises(NotFound):
+        board(graph, scope="region:Atlantis")
+    nowhere = board(graph, scope="rep:M1")
     assert nowhere["overall"]["accounts"] == 0 and nowhere["influence"]["potential"] is None
     assert nowhere["overall"]["averages"]["closeness"] is None
     assert nowhere["mom"]["averages"]["closeness"] is None
@@ -293,7 +297,9 @@ def test_a_reps_dashboard_never_counts_a_foreign_account(graph: Store) -> None:
     assert sum(m["count"] for m in mine["incubation"]) == 6  # O2 O3 O4 O5 O6 O7
     # A region holding a foreign account still shows only R1's.
     assert _accounts_and_closed(board(graph, viewer=rep, scope="region:East")) == (1, 2, 7)
-    assert _accounts_and_closed(board(graph, viewer=rep, scope="region:West")) == (0, 0, 0)
+    # A region whose accounts R1 cannot see looks missing, as an unseen employee does.
+    with pytest.raises(NotFound):
+        board(graph, viewer=rep, scope="region:West")
     assert {**mine, "scope": "rep:R1"} == board(graph, scope="rep:R1")
 
 
@@ -307,7 +313,7 @@ def test_a_scope_naming_an_unseen_employee_is_not_found(graph: Store) -> None:
     assert _accounts_and_closed(board(graph, viewer=rep, scope="team:R1")) == (1, 2, 7)
 
 
-def test_api_equals_library(graph: Store, client_for: Any) -> None:
+def test_api_equals_library(graph: Store, client_for: Any, frozen_clock: Any) -> None:
     rep = Viewer("R1", "rep")
     client = client_for(graph, rep)
     response = client.get("/api/v1/dashboard", params={"as_of": "2026-03-15", "scope": "company"})
@@ -316,7 +322,7 @@ def test_api_equals_library(graph: Store, client_for: Any) -> None:
     assert response.json() == library.model_dump(mode="json")
     assert client.get("/api/v1/dashboard", params={"scope": "rep:R2"}).status_code == 404
     assert client.get("/api/v1/dashboard", params={"scope": "planet:Mars"}).status_code == 422
-    assert client.get("/api/v1/dashboard").json()["as_of"] == dt.date.today().isoformat()
+    assert client.get("/api/v1/dashboard").json()["as_of"] == "2026-11-28"  # frozen clock
 
 
 BOUNDARY_SCORES = {  # account: its one person's scores; the band at 60/80 and at 70/90

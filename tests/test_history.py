@@ -30,8 +30,8 @@ def small(store: Store) -> Store:
 
 
 def utc_today() -> dt.date:
-    # Edits are dated now in UTC, so "today" is the UTC day.
-    return dt.datetime.now(dt.UTC).date()
+    # The frozen clock's day (conftest.FROZEN) in the default company zone, UTC.
+    return dt.date(2026, 11, 28)
 
 
 def averages(store: Store, as_of: dt.date) -> dict[str, Any]:
@@ -45,8 +45,8 @@ def records(store: Store, person_id: str) -> list[dict[str, Any]]:
     return [r.model_dump() for r in history.data]
 
 
-def test_patch_appends_history_and_changes_today_not_yesterday(small: Store,
-                                                              client_for: Any) -> None:
+def test_patch_appends_history_and_changes_today_not_yesterday(small: Store, client_for: Any,
+                                                              frozen_clock: Any) -> None:
     before = records(small, "P1")
     response = client_for(small, E2).patch("/api/v1/key-persons/P1", json={"price_acceptance": 80})
     assert response.status_code == 200
@@ -58,7 +58,8 @@ def test_patch_appends_history_and_changes_today_not_yesterday(small: Store,
     assert after[1:] == before and len(after) == 3  # the old records are untouched
     new = after[0]
     assert (new["actor"], new["source"], new["price_acceptance"]) == ("E2", "api", 80)
-    assert new["at"][:10] == utc_today().isoformat() and new["at"] > before[0]["at"]
+    assert (new["at"], new["day"]) == ("2026-11-28T10:00:00.000000", "2026-11-28")
+    assert new["at"] > before[0]["at"]
     assert new["id"] == f"P1@{new['at']}"
     # A1 price average: was (59 + 80 + 61) / 3 = 66.67; now (80 + 80 + 61) / 3 = 73.67.
     assert averages(small, utc_today())["price_acceptance"] == pytest.approx(221 / 3)

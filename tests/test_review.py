@@ -118,11 +118,11 @@ def test_a1_at_the_end_of_june_answers_differently(small: Store) -> None:
          "摸清一票批准人 李晓梅 的态度(方案认可度未知):最佳路径 孙丽 → 张伟 → 李晓梅(0.40)", "P2")]
 
 
-def test_a_veto_holder_with_one_unknown_score_is_unclear(small: Store) -> None:
+def test_a_veto_holder_with_one_unknown_score_is_unclear(small: Store, frozen_clock: Any) -> None:
     # P1 80/60/59 → 80/60/unknown: nothing below 60 any more, but the price is unknown.
     update_key_person(small, viewer=OPERATOR, person_id="P1",
                       changes=KeyPersonUpdate(price_acceptance=None), thresholds=T)
-    today = dt.datetime.now(dt.UTC).date()
+    today = dt.date(2026, 11, 28)  # the frozen clock's day (conftest.FROZEN, UTC)
     q = questions(review := review_of(small, today))
     assert [(p["id"], p["status"], p["price_acceptance"])
             for p in q["blockers"]["evidence"]["persons"]] == [("P1", "unclear", None)]
@@ -173,7 +173,7 @@ def test_a_foreign_account_is_not_found(small: Store, client_for: Any) -> None:
     assert client_for(small).get("/api/v1/accounts/nope/review").status_code == 404
 
 
-def test_api_equals_library(small: Store, client_for: Any) -> None:
+def test_api_equals_library(small: Store, client_for: Any, frozen_clock: Any) -> None:
     rep = Viewer("E2", "rep")
     response = client_for(small, rep).get("/api/v1/accounts/A1/review",
                                           params={"as_of": "2026-11-28"})
@@ -183,7 +183,7 @@ def test_api_equals_library(small: Store, client_for: Any) -> None:
     paths = best_paths(small, viewer=rep, target_id="P1", k=3).model_dump(mode="json")["paths"]
     assert questions(response.json())["blockers"]["evidence"]["persons"][0]["paths"] == paths
     today = client_for(small, rep).get("/api/v1/accounts/A1/review").json()
-    assert today["as_of"] == dt.date.today().isoformat()
+    assert today["as_of"] == "2026-11-28"  # the frozen clock's day
 
 
 def post(client: Any, body: dict[str, Any], account_id: str = "A1") -> Any:
@@ -243,7 +243,7 @@ def test_bad_review_bodies_are_422(small: Store, client_for: Any, body: dict[str
     assert list_reviews(small, viewer=OPERATOR, account_id="A1").count == 0
 
 
-def test_reviews_refer_to_real_people_and_days(small: Store) -> None:
+def test_reviews_refer_to_real_people_and_days(small: Store, frozen_clock: Any) -> None:
     def problems(**changes: Any) -> list[str | None]:
         body = ReviewCreate(**{"date": NOV_28, "rep_id": "E2", **changes})
         with pytest.raises(InvalidInput) as e:
@@ -253,7 +253,7 @@ def test_reviews_refer_to_real_people_and_days(small: Store) -> None:
     assert problems(rep_id="E404") == ["rep_id"]
     # P9 is a key person of A3, not of A1.
     assert problems(actions=[{"text": "Meet P9", "person_id": "P9"}]) == ["actions.person_id"]
-    assert problems(date=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=3)) == ["date"]
+    assert problems(date=dt.date(2026, 11, 29)) == ["date"]  # the frozen clock's tomorrow
     assert list_reviews(small, viewer=OPERATOR, account_id="A1").count == 0
 
 

@@ -147,7 +147,7 @@ def test_who_is_listed_depends_on_the_viewer(graph: Store) -> None:
     assert sorted(assess(graph, Viewer("NOBODY", "rep"))) == []
 
 
-def test_api_equals_library(graph: Store, client_for: Any) -> None:
+def test_api_equals_library(graph: Store, client_for: Any, frozen_clock: Any) -> None:
     manager = Viewer("M1", "manager")
     client = client_for(graph, manager)
     response = client.get("/api/v1/assessments/yearly", params={"year": 2025})
@@ -155,6 +155,5 @@ def test_api_equals_library(graph: Store, client_for: Any) -> None:
     library = yearly_assessment(graph, viewer=manager, year=2025, thresholds=T, targets=Targets())
     assert response.json() == library.model_dump(mode="json")
     assert response.json()["targets"] == {"share_excellent": 0.5, "share_good_or_better": 0.9}
-    assert client.get("/api/v1/assessments/yearly").json()["year"] == dt.date.today().year
-    next_year = dt.date.today().year + 1
-    assert client.get("/api/v1/assessments/yearly", params={"year": next_year}).status_code == 422
+    assert client.get("/api/v1/assessments/yearly").json()["year"] == 2026  # frozen clock
+    assert client.get("/api/v1/assessments/yearly", params={"year": 2027}).status_code == 422
