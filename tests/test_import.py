@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,10 +82,27 @@ def test_formats_give_the_same_graph(store: Store, tmp_path: Path, fmt: str, nam
     path = tmp_path / name
     write_bundle(small_bundle(), path, fmt)
     import_bundle(store, read_bundle(path))
+    # The small company's values as written in tests/small.py, read straight from the graph:
+    # lists in cells, numbers, booleans, dates, nulls and Chinese text all survive each format.
+    assert {k: graph_counts(store)[k] for k in ("node:Account", "node:KeyPerson", "node:Score",
+                                                "rel:INVOLVES", "rel:WITH", "rel:INFLUENCES")
+            } == {"node:Account": 3, "node:KeyPerson": 5, "node:Score": 7, "rel:INVOLVES": 2,
+                  "rel:WITH": 2, "rel:INFLUENCES": 3}
+    p4 = store.read("history/get_key_person", person_id="P4", all=True, visible=[])[0]
+    assert (p4["name"], p4["closeness"], p4["solution_acceptance"], p4["price_acceptance"],
+            p4["decision_role"]) == ("Chen Jing", 40, 60, None, "user")
     exported = export_bundle(store)
-    store.clear()
-    import_bundle(store, parse_tables(small_bundle()))
-    assert export_bundle(store) == exported
+    [o1] = [o for o in exported["opportunities"] if o["id"] == "O1"]
+    assert (o1["amount"], o1["qualified"], o1["created_at"], o1["closed_at"], o1["used_influence"],
+            sorted((i["person_id"], i["role"]) for i in o1["involves"])) == (
+        1200000, True, "2026-01-05", "2026-06-30", ["E2"],
+        [("P1", "decision"), ("P3", "evaluation")])
+    [act] = exported["activities"]
+    assert (act["type"], act["at"], sorted(act["person_ids"])) == (
+        "客户参观成功案例", "2026-11-20", ["P2", "P3"])
+    assert sorted((i["from"], i["to"], i["strength"], i["since"]) for i in exported["influences"]
+                  ) == [("E2", "P3", 80, "2025-03-01"), ("P2", "P1", 90, None),
+                        ("P3", "P2", 50, None)]
 
 
 def test_export_reimports_to_the_same_graph(store: Store) -> None:
@@ -96,7 +114,8 @@ def test_export_reimports_to_the_same_graph(store: Store) -> None:
     assert graph_counts(store) == counts
 
 
-def test_undated_scores_are_recorded_only_when_they_change(store: Store) -> None:
+def test_undated_scores_are_recorded_only_when_they_change(store: Store,
+                                                           frozen_clock: Any) -> None:
     raw = {"accounts": [{"id": "A", "name": "a"}],
            "departments": [{"id": "D", "account_id": "A", "name": "d"}],
            "key_persons": [{"id": "P", "department_id": "D", "name": "p", "closeness": 70}]}
@@ -104,11 +123,12 @@ def test_undated_scores_are_recorded_only_when_they_change(store: Store) -> None
     import_bundle(store, parse_tables(raw))
     assert graph_counts(store)["node:Score"] == 1
     raw["key_persons"][0]["closeness"] = 75
+    frozen_clock(dt.datetime(2026, 11, 28, 10, 0, 1, tzinfo=dt.UTC))  # a second later
     import_bundle(store, parse_tables(raw))
     assert graph_counts(store)["node:Score"] == 2
     person = export_bundle(store)["key_persons"][0]
     assert person["closeness"] == 75
-    assert person["scored_at"][:10] == dt.datetime.now(dt.UTC).date().isoformat()
+    assert person["scored_at"] == "2026-11-28T10:00:01.000000"  # the frozen clock
 
 
 def test_changed_strength_is_kept_as_history(store: Store) -> None:
