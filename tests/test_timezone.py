@@ -224,3 +224,25 @@ def test_today_is_the_company_day_whatever_the_process_zone(frozen_clock: Any) -
     assert clock.today(ZoneInfo("Asia/Shanghai")) == dt.date(2027, 1, 1)
     assert clock.today(ZoneInfo("America/Los_Angeles")) == dt.date(2026, 12, 31)
     assert clock.utc_stamp() == "2026-12-31T16:30:00.000000"
+
+
+def test_the_latest_record_is_the_one_of_the_latest_company_day(
+        store: Store, client_for: Any, frozen_clock: Any) -> None:
+    # 23:30 on 31 December in Los Angeles is 07:30 on 1 January in UTC: an edit then belongs to
+    # 31 December, before a record imported for 1 January, though its instant sorts after it.
+    frozen_clock(dt.datetime(2027, 1, 1, 7, 30, tzinfo=UTC), process_tz="Asia/Tokyo")
+    bundle = company("2026-06-01")
+    bundle["score_history"] = [{"person_id": "P1", "at": "2027-01-01", "closeness": 70,
+                                "solution_acceptance": 50, "price_acceptance": 50}]
+    import_bundle(store, parse_tables(bundle), zone=ZoneInfo("America/Los_Angeles"))
+    client = client_for(store, OPERATOR, Settings(demo=True, timezone="America/Los_Angeles"))
+    edited = client.patch("/api/v1/key-persons/P1", json={"closeness": 90}).json()
+    assert edited["closeness"] == 70  # the current value is 1 January's
+
+    def closeness(day: str) -> tuple[float, float]:
+        account = client.get(f"/api/v1/accounts/A1?as_of={day}").json()
+        board = client.get(f"/api/v1/dashboard?as_of={day}").json()
+        return account["averages"]["closeness"], board["overall"]["averages"]["closeness"]
+
+    assert closeness("2026-12-31") == (90, 90)
+    assert closeness("2027-01-01") == (70, 70)
