@@ -9,6 +9,7 @@ from typing import Any
 import falkordb
 import redis
 from falkordb.edge import Edge
+from falkordb.helpers import stringify_param_value as falkordb_literal
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 from falkordb.query_result import QueryResult
@@ -137,9 +138,9 @@ class FalkorStore:
                 for row in result.result_set]
 
     def _send(self, text: str, params: dict[str, Any], *, read_only: bool) -> QueryResult:
+        query = params_header(params) + text
         try:
-            return (self._graph.ro_query(text, params) if read_only
-                    else self._graph.query(text, params))
+            return self._graph.ro_query(query) if read_only else self._graph.query(query)
         except redis.ResponseError as e:
             if "unique constraint violation" in str(e):
                 raise Conflict(str(e)) from e
@@ -159,6 +160,36 @@ class FalkorStore:
         except redis.ResponseError:
             return set()
         return {label for label, props in rows if "id" in props}
+
+
+def params_header(params: dict[str, Any]) -> str:
+    """`CYPHER a=… b=… `: the parameters as FalkorDB takes them before a query.
+
+    The same text as the client's own header, which spent a third of an import's time in
+    Python building it; our named queries' parameter names are identifiers.
+    """
+    if not params:
+        return ""
+    return "CYPHER " + "".join(f"`{name}`={literal(value)} " for name, value in params.items())
+
+
+def literal(value: Any) -> str:
+    """A parameter value as a Cypher literal (strings escaped as the client escapes them)."""
+    kind = type(value)
+    if kind is str:
+        text: str = value
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or kind is float:
+        return repr(value)
+    if kind is list or kind is tuple:
+        return "[" + ",".join(map(literal, value)) + "]"
+    if kind is dict:
+        return "{" + ",".join(f"`{k}`:{literal(v)}" for k, v in value.items()) + "}"
+    return str(falkordb_literal(value))  # anything rarer: the client's own rules
 
 
 def plain(value: Any) -> Any:
