@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,15 +141,22 @@ def dashboard(store: Store, *, viewer: Viewer, as_of: dt.date, scope: str = "com
     params = access.scope(store, viewer)
     ids = scope_account_ids(store, viewer=viewer, selected=selected, params=params)
     days = (as_of, month_end_before(as_of), year_before(as_of))
-    states = _states(store, ids, params, days, thresholds)
+    # The four parts read the store independently: side by side, the store works on them at
+    # once (half the time of a company dashboard at S10 on two cores).
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="dashboard") as pool:
+        states_ = pool.submit(_states, store, ids, params, days, thresholds)
+        contribution = pool.submit(_contribution, store, ids, params, as_of)
+        win_rates = pool.submit(_win_rates, store, ids, params, thresholds, as_of)
+        incubation = pool.submit(_incubation, store, ids, params, as_of)
+    states = states_.result()
     now = states[as_of]
     return Dashboard(
         as_of=as_of, scope=str(selected), overall=now.overall,
         mom=_change(now.overall.averages, days[1], states[days[1]]),
         yoy=_change(now.overall.averages, days[2], states[days[2]]),
-        influence=_influence(store, ids, params, as_of, now),
-        **_win_rates(store, ids, params, thresholds, as_of),
-        incubation=_incubation(store, ids, params, as_of))
+        influence=Influence(potential=rate(now.influenced, now.overall.key_persons),
+                            contribution=contribution.result()),
+        **win_rates.result(), incubation=incubation.result())
 
 
 def scope_account_ids(store: Store, *, viewer: Viewer, selected: Scope,
@@ -206,20 +214,19 @@ def _change(now: Averages, day: dt.date, then: _State) -> Change:
     return Change(compared_with=day, averages=Averages(**delta))
 
 
-def _influence(store: Store, ids: list[str], params: dict[str, Any], as_of: dt.date,
-               now: _State) -> Influence:
-    by_day = {"ids": ids, "cut": cut(as_of), **params}
+def _contribution(store: Store, ids: list[str], params: dict[str, Any],
+                  as_of: dt.date) -> Contribution:
+    """Won deals of the year to date with an employee's influence, by count and by amount."""
     year_start = dt.date(as_of.year, 1, 1).isoformat()
-    won = _one(store.read("dashboard/influence_contribution", since=year_start, **by_day))
+    won = _one(store.read("dashboard/influence_contribution", ids=ids, cut=cut(as_of),
+                          since=year_start, **params))
     count, with_influence = won.get("won") or 0, won.get("won_with_influence") or 0
     amount = float(won.get("amount") or 0)
     amount_with_influence = float(won.get("amount_with_influence") or 0)
-    contribution = Contribution(
+    return Contribution(
         won=count, won_with_influence=with_influence, count_share=rate(with_influence, count),
         amount=amount, amount_with_influence=amount_with_influence,
         amount_share=rate(amount_with_influence, amount))
-    return Influence(potential=rate(now.influenced, now.overall.key_persons),
-                     contribution=contribution)
 
 
 def _one(rows: list[Row]) -> Row:
