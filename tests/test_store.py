@@ -22,6 +22,11 @@ from tests.small import small_bundle
 def test_schema_is_idempotent_and_ids_are_unique(store: Store) -> None:
     store.ensure_schema()
     store.ensure_schema()
+    store.write("test/create_duplicate_account")  # the first account A1 is welcome
+    with pytest.raises(Conflict):
+        store.write("test/create_duplicate_account")
+    store.clear()
+    store.ensure_schema()
     import_bundle(store, parse_tables(small_bundle()))
     with pytest.raises(Conflict):
         store.write("test/create_duplicate_account")
