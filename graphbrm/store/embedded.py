@@ -87,8 +87,13 @@ class EmbeddedServer:
         if self._user_lock is None:
             raise StoreUnavailable("the embedded store was stopped")
         with self._locked():
-            if self.process is not None and self.process.poll() is not None:
-                self.process = None  # ours, and dead (now reaped)
+            if self.process is not None:
+                # Ours and dying: reap it (a handle dropped before its child is reaped warns).
+                try:
+                    self.process.wait(timeout=5)
+                    self.process = None
+                except subprocess.TimeoutExpired:
+                    pass  # still running: attach to it below
             self.port = self._attach() or self._start_own()
         return self.port
 
