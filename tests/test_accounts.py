@@ -86,11 +86,18 @@ def test_visibility_follows_account_teams_and_the_manager_line(small: Store) -> 
         page = list_accounts(small, viewer=viewer, thresholds=T, as_of=TODAY)
         return sorted(a.id for a in page.data)
 
+    # A second line beside E1's: manager E7 over rep E8, who owns A7.
+    import_bundle(small, parse_tables({
+        "accounts": [{"id": "A7", "name": "另一条线的客户", "tier": "key", "expected_key_persons": 1}],
+        "employees": [{"id": "E7", "name": "另一位经理", "role": "manager"},
+                      {"id": "E8", "name": "另一位销售", "role": "rep", "manager_id": "E7"}],
+        "account_teams": [{"employee_id": "E8", "account_id": "A7", "role": "owner"}]}))
     assert visible(Viewer("E2", "rep")) == ["A1"]
     assert visible(Viewer("E3", "rep")) == ["A2", "A3"]
-    assert visible(Viewer("E1", "manager")) == ["A1", "A2", "A3"]
+    assert visible(Viewer("E1", "manager")) == ["A1", "A2", "A3"]  # not A7: another line's
+    assert visible(Viewer("E7", "manager")) == ["A7"]
     assert visible(Viewer("E9", "rep")) == []
-    assert visible(Viewer("E2", "executive")) == ["A1", "A2", "A3"]
+    assert visible(Viewer("E2", "executive")) == ["A1", "A2", "A3", "A7"]
 
 
 def test_paging_search_and_tier(small: Store) -> None:
