@@ -294,10 +294,15 @@ def _between_rows(b: Bundle) -> list[Problem]:
     """Rules between the rows of one bundle; references into the store are the importer's."""
     department_account = {d.id: d.account_id for d in b.departments}
     person_account = {k.id: department_account.get(k.department_id) for k in b.key_persons}
+    return reports_to_problems(b.key_persons, person_account)
+
+
+def reports_to_problems(persons: list[KeyPersonRow], account_of: dict[str, str | None],
+                        ) -> list[Problem]:
+    """The customer's formal line stays inside one customer: `reports_to` in the same account."""
     problems = []
-    for n, k in enumerate(b.key_persons, 1):
-        # The customer's formal line stays inside one customer.
-        mine, theirs = person_account[k.id], person_account.get(k.reports_to or "")
+    for n, k in enumerate(persons, 1):
+        mine, theirs = account_of.get(k.id), account_of.get(k.reports_to or "")
         if mine is not None and theirs is not None and mine != theirs:
             problems.append(Problem("key_persons", n, "reports_to",
                                     f"{k.reports_to!r} belongs to another account ({theirs!r}, "

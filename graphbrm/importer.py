@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from graphbrm import clock, derived
-from graphbrm.bundle import DIMENSIONS, Bundle
+from graphbrm.bundle import DIMENSIONS, Bundle, reports_to_problems
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.store import Row, Store
 
@@ -194,14 +194,7 @@ def _reports_to_problems(store: Store, b: Bundle, known: _Known) -> list[Problem
     for chunk in _chunks(stored):
         account_of |= {r["id"]: r["account_id"]
                        for r in store.read("import/find_person_accounts", ids=chunk)}
-    problems = []
-    for n, k in enumerate(b.key_persons, 1):
-        mine, theirs = account_of[k.id], account_of.get(k.reports_to or "")
-        if mine is not None and theirs is not None and mine != theirs:
-            problems.append(Problem("key_persons", n, "reports_to",
-                                    f"{k.reports_to!r} belongs to another account ({theirs!r}, "
-                                    f"not {mine!r})"))
-    return problems
+    return reports_to_problems(b.key_persons, account_of)
 
 
 def _duplicates(table: str, ids: list[str]) -> list[Problem]:
