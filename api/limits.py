@@ -1,8 +1,8 @@
-"""Request limits: body size caps (413 before the body is read), and no NUL characters."""
+"""Request limits: body size caps (413 before the body is read), and no values a store cannot keep."""
 
 from __future__ import annotations
 
-import json
+from itertools import islice
 from typing import Any
 
 from fastapi import Request
@@ -11,7 +11,12 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graphbrm.values import unkeepable
+
 IMPORT_PATH = "/api/v1/import"
+NUL = "NUL characters (\\u0000) are not accepted"
+# A 422 names at most this many places (api/errors.py caps every list it renders the same).
+MAX_SHOWN = 1000
 
 
 class BodyLimit:
@@ -71,40 +76,37 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def refuse_nul(request: Request) -> None:
-    """422 for a NUL character in the path, the query string or a JSON body.
+    """422 for a NUL character in the path or the query string, and for a JSON body holding a
+    value no store keeps (NUL, a lone surrogate, NaN or an infinity), naming where it is.
 
     The FalkorDB client sends parameters inside the query text, where a NUL ends it, so that
     store cannot keep one; it is refused up front, the same on both stores.
     """
     places = [(("path",), request.scope["path"]),
               *((("query", k), f"{k}={v}") for k, v in request.query_params.multi_items())]
-    bad = [loc for loc, text in places if "\x00" in text]
-    if not bad and await _json_has_nul(request):
-        bad = [("body",)]
+    bad: list[tuple[tuple[str | int, ...], str]] = [(loc, NUL) for loc, text in places
+                                                    if "\x00" in text]
+    if not bad:
+        bad = [(("body", *at), why) for at, why in islice(unkeepable(await _json(request)),
+                                                          MAX_SHOWN)]
     if bad:
         # The same shape as FastAPI's own 422, which the OpenAPI document declares.
         raise RequestValidationError([{"type": "value_error", "loc": loc, "input": None,
-                                       "msg": "NUL characters (\\u0000) are not accepted"}
-                                      for loc in bad])
+                                       "msg": why} for loc, why in bad])
 
 
-async def _json_has_nul(request: Request) -> bool:
-    if not request.headers.get("content-type", "").startswith("application/json"):
-        return False
-    body = await request.body()
-    if b"\\u0000" not in body:
-        return False
+async def _json(request: Request) -> Any:
+    """The body as FastAPI parses it: JSON when there is no Content-Type or it is
+    application/json or application/*+json, in any case (FastAPI caches the parse)."""
+    kind = request.headers.get("content-type")
+    if kind is not None:
+        media = kind.partition(";")[0].strip().lower()
+        if not (media == "application/json"
+                or (media.startswith("application/") and media.endswith("+json"))):
+            return None
+    if not await request.body():
+        return None
     try:
-        return _has_nul(json.loads(body))
+        return await request.json()
     except ValueError:
-        return False  # not JSON: the route's own parsing answers that
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+        return None  # not JSON: the route's own parsing answers that

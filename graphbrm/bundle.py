@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -21,7 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-from graphbrm.errors import InvalidInput, Problem
+from graphbrm.errors import InvalidInput, Problem, TooLarge
+from graphbrm.values import check_in_range
 
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
 # The FalkorDB client cannot carry a NUL; refusing it here keeps a bad bundle from being
@@ -37,20 +40,20 @@ DIMENSIONS = ("closeness", "solution_acceptance", "price_acceptance")
 
 
 def iso_date_or_time(value: Any) -> str | None:
-    """Normalise an ISO date or date-time (string or object) to its ISO string."""
+    """Normalise an ISO date or date-time (string or object) to its ISO string; its day must lie
+    in 1900–2200 (graphbrm.values)."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # a date or a date-time, from an XLSX cell
+        check_in_range(value)
         return value.isoformat()
     text = str(value).strip()
     try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text).isoformat()
-        return dt.datetime.fromisoformat(text).isoformat()
+        moment = dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+    check_in_range(moment)
+    return moment.isoformat()
 
 
 IsoDate = Annotated[str | None, Field(default=None)]
@@ -264,10 +267,14 @@ class Bundle(BaseModel):
         return sum(len(getattr(self, t)) for t in TABLES)
 
 
-def parse_tables(raw: dict[str, Any]) -> Bundle:
-    """Validate every row of raw tables; raise InvalidInput listing every bad row."""
+def parse_tables(raw: dict[str, Any], *, max_rows: int | None = None) -> Bundle:
+    """Validate every row of raw tables; raise InvalidInput listing every bad row, TooLarge
+    for a table of more than `max_rows` rows."""
     if not isinstance(raw, dict):
         raise InvalidInput([Problem("bundle", None, None, "expected an object of tables")])
+    for table, rows in raw.items():
+        if max_rows is not None and isinstance(rows, list) and len(rows) > max_rows:
+            raise too_many_rows(table, max_rows)
     problems = [Problem(key, None, None, f"unknown table; expected one of {', '.join(TABLES)}")
                 for key in raw if key not in TABLES]
     parsed: dict[str, list[Row]] = {}
@@ -321,48 +328,117 @@ def _problems(table: str, row: int, error: ValidationError) -> list[Problem]:
     return found
 
 
-def read_bundle(path: Path) -> Bundle:
-    """Read a bundle from a .json file, a folder of .csv files, or an .xlsx workbook."""
+def read_bundle(path: Path, *, max_rows: int | None = None,
+                max_uncompressed_bytes: int | None = None) -> Bundle:
+    """Read a bundle from a .json file, a folder of .csv files, or an .xlsx workbook; TooLarge
+    for a table of more than `max_rows` rows or a workbook expanding past
+    `max_uncompressed_bytes` (None: no limit), found while reading, not after."""
     path = Path(path)
     if path.is_dir():
-        return parse_tables(_read_csv_folder(path))
+        return parse_tables(_read_csv_folder(path, max_rows), max_rows=max_rows)
     if path.suffix.lower() == ".json":
         try:
-            return parse_tables(json.loads(path.read_text(encoding="utf-8")))
+            raw = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as e:
             raise InvalidInput([Problem(path.name, None, None, f"not JSON: {e}")]) from e
+        return parse_tables(raw, max_rows=max_rows)
     if path.suffix.lower() == ".xlsx":
-        return parse_tables(_read_xlsx(path))
+        return parse_tables(_read_xlsx(path, max_rows, max_uncompressed_bytes), max_rows=max_rows)
     raise InvalidInput([Problem(path.name, None, None,
                                 "expected a .json file, a folder of .csv files or an .xlsx workbook")])
 
 
-def _read_csv_folder(folder: Path) -> dict[str, Any]:
+def too_many_rows(table: str, limit: int) -> TooLarge:
+    """The answer to a table longer than the import allows."""
+    return TooLarge(f"table {table[:200]!r} has more than {limit:,} rows, the most an import "
+                    "takes (GRAPHBRM_IMPORT_MAX_ROWS)")
+
+
+def _at_most(rows: Iterable[Any], table: str, limit: int | None) -> Iterator[Any]:
+    """The rows, stopping with TooLarge as soon as there is one more than `limit`."""
+    for number, row in enumerate(rows, start=1):
+        if limit is not None and number > limit:
+            raise too_many_rows(table, limit)
+        yield row
+
+
+def _read_csv_folder(folder: Path, max_rows: int | None) -> dict[str, Any]:
     tables: dict[str, Any] = {}
     for file in sorted(folder.glob("*.csv")):
         with file.open(encoding="utf-8-sig", newline="") as f:
-            tables[file.stem] = list(csv.DictReader(f))
+            tables[file.stem] = list(_at_most(csv.DictReader(f), file.stem, max_rows))
     if not tables:
         raise InvalidInput([Problem(folder.name, None, None, "no .csv files in this folder")])
     return tables
 
 
-def _read_xlsx(path: Path) -> dict[str, Any]:
-    import openpyxl
-
+def _read_xlsx(path: Path, max_rows: int | None, max_uncompressed_bytes: int | None,
+               ) -> dict[str, Any]:
+    if max_uncompressed_bytes is not None:
+        _check_expansion(path, max_uncompressed_bytes)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        reader = _streaming_reader()(path, read_only=True, data_only=True)
+        reader.read()
+        workbook = reader.wb
     except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
         raise InvalidInput([Problem(path.name, None, None, f"not an XLSX workbook: {e}")]) from e
     tables: dict[str, Any] = {}
-    for sheet in workbook.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h) for h in next(rows, ()) if h is not None]
-        tables[sheet.title] = [
-            {h: _cell(v) for h, v in zip(header, values, strict=False)}
-            for values in rows if any(v is not None for v in values)]
-    workbook.close()
+    try:
+        for sheet in workbook.worksheets:
+            # Read-only mode streams the sheet's XML; every row read counts, empty ones too,
+            # so the reading stops at the limit however the rows are filled.
+            rows = sheet.iter_rows(values_only=True)
+            header = [str(h) for h in next(rows, ()) if h is not None]
+            tables[sheet.title] = [
+                {h: _cell(v) for h, v in zip(header, values, strict=False)}
+                for values in _at_most(rows, sheet.title, max_rows)
+                if any(v is not None for v in values)]
+    except TooLarge:
+        raise
+    except Exception as e:  # a sheet's XML broken past its first rows, say
+        raise InvalidInput([Problem(path.name, None, None, f"not an XLSX workbook: {e}")]) from e
+    finally:
+        workbook.close()
     return tables
+
+
+def _streaming_reader() -> Any:
+    """openpyxl's read-only reader without its look-ahead: opening a sheet that has no
+    <dimension> parses the whole sheet once, before any row is read, which no row limit can
+    stop. Here a sheet is only ever read row by row (its size is not needed)."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnsizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:
+            pass
+
+    class StreamingReader(ExcelReader):  # type: ignore[misc]
+        def read_worksheets(self) -> None:  # the read-only branch of openpyxl 3.1's own
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                    continue
+                ws = UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+    return StreamingReader
+
+
+def _check_expansion(path: Path, limit: int) -> None:
+    """TooLarge when the workbook's parts declare more than `limit` bytes uncompressed.
+
+    The declared sizes bind: Python's zipfile stops a part at its declared size and then fails
+    its checksum, so a part cannot expand further than it says.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            declared = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile as e:
+        raise InvalidInput([Problem(path.name, None, None, f"not an XLSX workbook: {e}")]) from e
+    if declared > limit:
+        raise TooLarge(f"the workbook expands to {declared:,} bytes, more than the {limit:,} an "
+                       "import takes (GRAPHBRM_IMPORT_MAX_UNCOMPRESSED_BYTES)")
 
 
 def _cell(value: Any) -> Any:

@@ -30,6 +30,10 @@ class StoreUnavailable(GraphbrmError):
     """The graph store cannot be reached or started."""
 
 
+class TooLarge(GraphbrmError):
+    """The input is bigger than a configured limit allows (the message names the setting)."""
+
+
 class CannotServe(GraphbrmError):
     """The service cannot listen where it was asked to (the port is taken, the address not ours)."""
 

@@ -18,6 +18,7 @@ from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import AccountFigures, Thresholds, cut, person_status
 from graphbrm.paths import ReachPath, paths_to
 from graphbrm.store import Row, Store
+from graphbrm.values import Day
 
 BLOCKER_PATHS = 3
 # A recorded review keeps more paths than it shows: a reader who may not see some of the
@@ -263,7 +264,7 @@ class ReviewCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date
+    date: Day
     rep_id: Annotated[str, Field(min_length=1, max_length=200)]
     notes: Annotated[str, Field(max_length=20_000)] = ""
     actions: Annotated[list[ActionItem], Field(max_length=100, default_factory=list)]

@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     target_share_good_or_better: float = 0.9
 
     import_batch_size: int = 2000
+    # Import over HTTP: a table with more rows is refused (413) as soon as the reader passes
+    # this many, so a small compressed file cannot keep the API busy with millions of rows.
+    # Twice the largest table of the S1 company (124k score records).
+    import_max_rows: int = Field(default=250_000, ge=1)
+    # Import over HTTP: an .xlsx whose parts declare more bytes than this once uncompressed is
+    # refused (413) before it is opened (a 1.6 MB workbook can hold 373 MB of XML). The S1
+    # company's workbook expands to 53 MB.
+    import_max_uncompressed_bytes: int = Field(default=134_217_728, ge=1024)
     page_size_max: int = 500
     # Read-only Cypher for the data role (POST /query, `graphbrm query`).
     query_timeout_s: float = 10.0

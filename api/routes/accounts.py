@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -10,10 +9,11 @@ from fastapi import APIRouter, Path, Query
 from api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import accounts
 from graphbrm.figures import AccountFigures
+from graphbrm.values import Day
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 AccountId = Annotated[str, Path(min_length=1, max_length=200)]
-AsOf = Annotated[dt.date | None, Query(description="figures as of the end of this day")]
+AsOf = Annotated[Day | None, Query(description="figures as of the end of this day")]
 
 
 @router.get("/accounts")

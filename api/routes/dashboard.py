@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Query
 from api.deps import CacheDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import clock
 from graphbrm import dashboard as realtime
+from graphbrm.values import Day
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 @router.get("/dashboard")
 def get_dashboard(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep, cache: CacheDep,
                   zone: ZoneDep,
-                  as_of: Annotated[dt.date | None, Query(description="default: today")] = None,
+                  as_of: Annotated[Day | None, Query(description="default: today")] = None,
                   scope: Annotated[str, Query(max_length=300,
                                               description="company | region:X | team:ID | rep:ID")]
                   = "company") -> realtime.Dashboard:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -25,17 +26,22 @@ class ImportSummary(BaseModel):
     score_records: int
 
 
-@router.post("/import")
+@router.post("/import", responses={413: {"description": "The file or one of its tables is "
+                                                         "larger than the import takes"}})
 def import_file(file: Annotated[UploadFile, FileParam(description="bundle as .json or .xlsx")],
                 store: StoreDep, viewer: AdminDep, settings: SettingsDep) -> ImportSummary:
-    """Import a bundle (.json or .xlsx); a bad row rejects the whole file with its position."""
+    """Import a bundle (.json or .xlsx); a bad row rejects the whole file with its position;
+    a table over GRAPHBRM_IMPORT_MAX_ROWS rows, or a workbook expanding past
+    GRAPHBRM_IMPORT_MAX_UNCOMPRESSED_BYTES, gets 413."""
     suffix = Path(file.filename or "").suffix.lower()
     if suffix not in SUFFIXES:
         raise InvalidInput([Problem("file", None, "filename", "expected a .json or .xlsx file")])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"bundle{suffix}"
-        path.write_bytes(file.file.read())
-        bundle = read_bundle(path)
+        with path.open("wb") as copy:
+            shutil.copyfileobj(file.file, copy)  # in chunks, not the whole upload in memory
+        bundle = read_bundle(path, max_rows=settings.import_max_rows,
+                             max_uncompressed_bytes=settings.import_max_uncompressed_bytes)
     result = import_bundle(store, bundle, actor=viewer.employee_id or "operator",
                            batch_size=settings.import_batch_size, zone=settings.zone)
     return ImportSummary(**result.__dict__)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from api.deps import ReviewerDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import clock, review
+from graphbrm.values import Day
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
 AccountId = Annotated[str, Path(min_length=1, max_length=200)]
@@ -17,7 +17,7 @@ AccountId = Annotated[str, Path(min_length=1, max_length=200)]
 @router.get("/accounts/{account_id}/review")
 def get_review(account_id: AccountId, store: StoreDep, viewer: ViewerDep,
                thresholds: ThresholdsDep, zone: ZoneDep,
-               as_of: Annotated[dt.date | None, Query(description="default: today")] = None,
+               as_of: Annotated[Day | None, Query(description="default: today")] = None,
                ) -> review.MonthlyReview:
     """The monthly review: three questions with evidence, action items, last review's actions."""
     return review.monthly_review(store, viewer=viewer, account_id=account_id,
