@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -284,10 +284,22 @@ class ReviewPage(BaseModel):
     count: int
 
 
+class Recorded(NamedTuple):
+    """A recorded review, and whether it is new (False: the day's review was updated)."""
+
+    review: ReviewPublic
+    created: bool
+
+
 def record_review(store: Store, *, viewer: Viewer, account_id: str, review: ReviewCreate,
-                  thresholds: Thresholds, zone: ZoneInfo = clock.UTC) -> ReviewPublic:
+                  thresholds: Thresholds, zone: ZoneInfo = clock.UTC) -> Recorded:
     """Store a review with the figures and question results as of its date (a day of the
-    company's time zone `zone`, not after today); NotFound if not visible."""
+    company's time zone `zone`, not after today); NotFound if not visible.
+
+    An account has one review per day and reviewer: recording it again (a double submit, or a
+    correction) updates that review's rep, notes, actions and figures, keeping its id and
+    created_at. The store query enforces this, so concurrent submissions cannot both create.
+    """
     _check_date(review.date, zone)
     params = scope(store, viewer)
     snapshot, persons = _review(store, account_id=account_id, as_of=review.date,
@@ -307,7 +319,8 @@ def record_review(store: Store, *, viewer: Viewer, account_id: str, review: Revi
     if not written:
         raise NotFound(f"account {account_id!r}")
     [stored] = snapshots_for_reader(store, params=params, texts=[row["figures_json"]])
-    return _public({"account_id": account_id, **row, **written[0]}, stored)
+    return Recorded(_public({"account_id": account_id, **row, **written[0]}, stored),
+                    created=bool(written[0]["created"]))
 
 
 def list_reviews(store: Store, *, viewer: Viewer, account_id: str) -> ReviewPage:

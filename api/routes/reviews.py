@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import ReviewerDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import clock, review
@@ -24,13 +24,22 @@ def get_review(account_id: AccountId, store: StoreDep, viewer: ViewerDep,
                                  as_of=as_of or clock.today(zone), thresholds=thresholds)
 
 
-@router.post("/accounts/{account_id}/reviews", status_code=201)
+@router.post("/accounts/{account_id}/reviews", status_code=201, responses={
+    200: {"model": review.ReviewPublic,
+          "description": "The caller's review of this account on that day, updated"}})
 def record_review(account_id: AccountId, body: review.ReviewCreate, store: StoreDep,
-                  viewer: ReviewerDep, thresholds: ThresholdsDep,
-                  zone: ZoneDep) -> review.ReviewPublic:
-    """Record a review (the caller is the reviewer) with the figures as of its date."""
-    return review.record_review(store, viewer=viewer, account_id=account_id, review=body,
-                                thresholds=thresholds, zone=zone)
+                  viewer: ReviewerDep, thresholds: ThresholdsDep, zone: ZoneDep,
+                  response: Response) -> review.ReviewPublic:
+    """Record a review (the caller is the reviewer) with the figures as of its date.
+
+    One review per account, day and reviewer: 201 when it is new; posting it again (a double
+    submit or a correction) updates that review (same id) and answers 200.
+    """
+    recorded = review.record_review(store, viewer=viewer, account_id=account_id, review=body,
+                                    thresholds=thresholds, zone=zone)
+    if not recorded.created:
+        response.status_code = 200
+    return recorded.review
 
 
 @router.get("/accounts/{account_id}/reviews")
