@@ -29,6 +29,7 @@ from api.routes import (
     query,
     reviews,
 )
+from api.security import NoEncodedSlash, SecurityHeaders, SignInLimiter
 from graphbrm.cache import ReportCache
 from graphbrm.settings import Settings, get_settings
 from graphbrm.store import Store, open_store
@@ -60,6 +61,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        import_max_bytes=settings.import_max_bytes)
+    app.add_middleware(NoEncodedSlash)
+    # Outermost, so that every response carries the headers, errors and refusals included.
+    app.add_middleware(SecurityHeaders, docs_paths=[
+        p for p in (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url) if p])
+    app.state.sign_ins = SignInLimiter()
     for module in (accounts, imports, assessments, employees, dashboard, activities, me, audit,
                    key_persons, reviews, analysis, export, query):
         app.include_router(module.router)

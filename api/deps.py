@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.security import count_failed_sign_in
 from graphbrm import tokens
 from graphbrm.access import Role, Viewer
 from graphbrm.cache import ReportCache
@@ -46,13 +47,18 @@ def get_zone(settings: Annotated[Settings, Depends(get_settings)]) -> ZoneInfo:
     return settings.zone
 
 
-def get_viewer(store: Annotated[Store, Depends(get_store)],
+def get_viewer(request: Request, store: Annotated[Store, Depends(get_store)],
                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
                ) -> Viewer:
-    """The caller signed in by `Authorization: Bearer <token>`; 401 without a valid token."""
+    """The caller signed in by `Authorization: Bearer <token>`; 401 without a valid token,
+    429 after too many failed tokens from the caller's address (api/security.py)."""
     if credentials is None:
         raise Unauthorized("sign in first: send Authorization: Bearer <token>")
-    return tokens.viewer_for_token(store, token=credentials.credentials)
+    try:
+        return tokens.viewer_for_token(store, token=credentials.credentials)
+    except Unauthorized:
+        count_failed_sign_in(request)
+        raise
 
 
 def allow(*roles: Role) -> Callable[[Viewer], Viewer]:
