@@ -59,10 +59,13 @@ class _Writer:
         self.store, self.batch_size, self.progress = store, batch_size, progress
         self.total, self.done, self.audit = total, 0, audit
 
-    def run(self, query: str, rows: list[dict[str, Any]], *, counts: bool = True) -> None:
+    def run(self, query: str, rows: list[dict[str, Any]], *, counts: bool = True,
+            audited: bool = False) -> None:
+        """Write `rows` in batches; `audited` history records get the import's actor and time."""
+        audit = self.audit if audited else {}
         for start in range(0, len(rows), self.batch_size):
             batch = rows[start:start + self.batch_size]
-            self.store.write(f"import/{query}", rows=batch, **self.audit)
+            self.store.write(f"import/{query}", rows=batch, **audit)
             if counts:
                 self.done += len(batch)
                 if self.progress:
@@ -89,11 +92,13 @@ def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: st
         i.source for i in b.influences))
     ties = [{**i.model_dump(), "since_day": clock.optional_day(i.since, zone),
              "change_id": f"INFLUENCES:{i.source}>{i.target}@{batch_id}"} for i in b.influences]
-    w.run("upsert_employee_influences", [t for t in ties if t["source"] in employee_ids])
-    w.run("upsert_person_influences", [t for t in ties if t["source"] not in employee_ids])
+    w.run("upsert_employee_influences", [t for t in ties if t["source"] in employee_ids],
+          audited=True)
+    w.run("upsert_person_influences", [t for t in ties if t["source"] not in employee_ids],
+          audited=True)
     w.run("upsert_knows", [{**k.model_dump(), "since_day": clock.optional_day(k.since, zone),
                             "change_id": f"KNOWS:{k.employee_id}>{k.person_id}@{batch_id}"}
-                           for k in b.knows])
+                           for k in b.knows], audited=True)
     w.run("upsert_opportunities", [{**o.model_dump(),
                                     "created_day": clock.day_of(o.created_at, zone),
                                     "closed_day": clock.optional_day(o.closed_at, zone)}
@@ -106,7 +111,7 @@ def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: st
                                        for o in b.opportunities for i in o.involves], counts=False)
     w.run("upsert_activities", [{**a.model_dump(), "day": clock.day_of(a.at, zone)}
                                 for a in b.activities])
-    w.run("append_scores", scores)
+    w.run("append_scores", scores, audited=True)
     touched = sorted({s["person_id"] for s in scores})
     for start in range(0, len(touched), w.batch_size):
         w.store.write("import/refresh_current_scores", ids=touched[start:start + w.batch_size])

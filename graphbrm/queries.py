@@ -2,10 +2,17 @@
 
 A query that must differ between the stores keeps its variant beside the common file as
 `<name>.neo4j.cypher` or `<name>.falkordb.cypher`, with the reason in its first comment line.
+
+Each query's `$parameters` are its contract: a call must pass exactly those (`check_call`), so a
+renamed or forgotten parameter fails at once, naming the file, instead of reaching the store as
+a null. Scoped queries take `$all` and `$visible` from `graphbrm.access.scope()`: every account
+the viewer sees, or all of them.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +24,14 @@ DIALECTS = ("neo4j", "falkordb")
 
 class UnknownQuery(GraphbrmError):
     """No cypher file has that name."""
+
+
+class WrongParameters(GraphbrmError):
+    """A named query was called with other parameters than it uses (a programming error)."""
+
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"//[^\n]*")
 
 
 @cache
@@ -38,3 +53,25 @@ def all_names() -> list[str]:
             rel = rel.removesuffix(f".{dialect}")
         names.add(rel)
     return sorted(names)
+
+
+@cache
+def parameters(name: str, dialect: str) -> frozenset[str]:
+    """The `$parameters` that query `name` uses (in its text, comments left out)."""
+    return frozenset(_PARAMETER.findall(_COMMENT.sub("", load(name, dialect))))
+
+
+def check_call(name: str, dialect: str, given: Iterable[str]) -> None:
+    """WrongParameters unless `given` are exactly the parameters query `name` uses."""
+    expected, passed = parameters(name, dialect), set(given)
+    if passed != expected:
+        raise WrongParameters(f"cypher/{name}.cypher takes {sorted(expected)}; missing "
+                              f"{sorted(expected - passed)}, unexpected {sorted(passed - expected)}")
+
+
+def load_all() -> int:
+    """Read and check every query file now (at start-up) rather than at its first call."""
+    for name in all_names():
+        for dialect in DIALECTS:
+            parameters(name, dialect)
+    return len(all_names())

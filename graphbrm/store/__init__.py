@@ -57,6 +57,9 @@ class Store(Protocol):
 def open_store(settings: Settings) -> Store:
     """The store that `settings.store` names, connected, with its schema in place and its
     records' days in the company's time zone."""
+    from graphbrm import queries
+
+    queries.load_all()  # a broken query file fails here, at start-up, not at its first call
     target = settings.store
     if target.startswith(("neo4j://", "neo4j+s://", "bolt://", "bolt+s://")):
         from graphbrm.store.neo4j import Neo4jStore

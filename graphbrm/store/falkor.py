@@ -122,6 +122,7 @@ class FalkorStore:
         return True
 
     def _run(self, query: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
+        queries.check_call(query, self.dialect, params)
         text = queries.load(query, self.dialect)
         try:
             result = self._send(text, params, read_only=read_only)

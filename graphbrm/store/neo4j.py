@@ -85,6 +85,7 @@ class Neo4jStore:
         self._driver.close()
 
     def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
+        queries.check_call(query, self.dialect, params)
         text = queries.load(query, self.dialect)
         try:
             records, _, _ = self._driver.execute_query(
