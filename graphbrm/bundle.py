@@ -26,7 +26,8 @@ from pydantic import (
 from graphbrm.errors import InvalidInput, Problem, TooLarge
 from graphbrm.values import check_in_range
 
-Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")]
+# No control characters, and no '/': an id is a segment of the API's URLs.
+Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f/]+$")]
 # The FalkorDB client cannot carry a NUL; refusing it here keeps a bad bundle from being
 # half-written.
 Text = Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")]

@@ -49,6 +49,14 @@ def test_a_duplicate_id_in_one_table(store: Store, table: str, row: int) -> None
     assert refused(store, lambda: parse_tables(raw)) == [(table, len(raw[table]), "id")]
 
 
+def test_an_id_with_a_slash_is_refused(store: Store) -> None:
+    """An id is a segment of the API's URLs (/key-persons/{id}/history): no '/' in it."""
+    raw = small_bundle()
+    raw["key_persons"][1]["id"] = "P2/history"
+    raw["key_persons"][2]["reports_to"] = "P2/history"
+    assert refused(store, lambda: parse_tables(raw))[0] == ("key_persons", 2, "id")
+
+
 # ---- one id for two kinds of node ------------------------------------------------------------
 
 def test_an_employee_and_a_key_person_with_one_id(store: Store) -> None:
