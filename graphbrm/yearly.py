@@ -16,6 +16,8 @@ from graphbrm.figures import BANDS, Averages, Band, Thresholds, band, cut
 from graphbrm.stats import rate
 from graphbrm.store import Store
 
+# A rep who owns no key account in the viewer's sight is not assessed (no shares to judge).
+NOT_ASSESSED = "not assessed: owns no key account"
 # Shares are fractions of whole accounts; this only absorbs float noise such as 0.9 vs 9/10.
 _SLACK = 1e-9
 
@@ -44,7 +46,9 @@ class RepAssessment(BaseModel):
     unknown: int
     share_excellent: float | None
     share_good_or_better: float | None
-    meets_target: bool
+    # None with a reason when the rep is not assessed (owns no key account in sight).
+    meets_target: bool | None
+    reason: str | None = None
     account_bands: list[AccountBands]
 
 
@@ -107,8 +111,11 @@ def _assess(employee_id: str, name: str | None, bands: list[AccountBands],
     counts = {b: sum(1 for a in bands if a.end == b) for b in BANDS}
     share_excellent = rate(counts["excellent"], len(bands))
     share_good = rate(counts["excellent"] + counts["good"], len(bands))
-    meets = (share_excellent is not None and share_good is not None
-             and share_excellent >= targets.share_excellent - _SLACK
+    if share_excellent is None or share_good is None:
+        return RepAssessment(employee_id=employee_id, name=name, accounts=0, **counts,
+                             share_excellent=None, share_good_or_better=None, meets_target=None,
+                             reason=NOT_ASSESSED, account_bands=bands)
+    meets = (share_excellent >= targets.share_excellent - _SLACK
              and share_good >= targets.share_good_or_better - _SLACK)
     return RepAssessment(employee_id=employee_id, name=name, accounts=len(bands), **counts,
                          share_excellent=share_excellent, share_good_or_better=share_good,

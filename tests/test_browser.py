@@ -511,3 +511,24 @@ def test_every_page_renders_without_errors(open_ui: Any, tokens: dict[str, str])
     page.get_by_test_id("signout").click()
     expect(page.get_by_test_id("signin-form")).to_be_visible()
     assert page.evaluate("localStorage.getItem('graphbrm.token')") is None
+
+
+def test_a_rep_without_key_accounts_is_not_assessed(open_ui: Any, tokens: dict[str, str],
+                                                    live: Live) -> None:
+    """Listed last, in grey, "not assessed" rather than "not met"; in both languages."""
+    import_bundle(live.store, parse_tables({"employees": [
+        {"id": "E4", "name": "新人小王", "title": "销售代表", "role": "rep", "manager_id": "E1"}]}))
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["manager"])
+    ui.go("/yearly")
+    rows = page.get_by_test_id("yearly-row")
+    expect(rows).to_have_count(3)
+    assert [r.get_attribute("data-id") for r in rows.all()][2] == "E4"
+    badge = rows.nth(2).get_by_test_id("meets-target-badge")
+    expect(badge).to_have_text("Not assessed")
+    expect(badge).to_have_attribute("data-met", "null")
+    expect(rows.nth(2)).to_have_class("not-assessed")
+    expect(rows.nth(0).get_by_test_id("meets-target-badge")).not_to_have_text("Not assessed")
+    page.get_by_test_id("lang-toggle").click()
+    expect(rows.nth(2).get_by_test_id("meets-target-badge")).to_have_text("不参与考核")

@@ -112,10 +112,11 @@ def test_a_rep_who_does_not(graph: Store) -> None:
     assert r2["meets_target"] is False
 
 
-def test_a_rep_without_key_accounts_has_no_shares(graph: Store) -> None:
+def test_a_rep_without_key_accounts_is_not_assessed(graph: Store) -> None:
     r3 = assess(graph, Viewer("M1", "manager"))["R3"]
     assert (r3["accounts"], r3["share_excellent"], r3["share_good_or_better"]) == (0, None, None)
-    assert r3["meets_target"] is False and r3["account_bands"] == []
+    assert r3["meets_target"] is None and r3["account_bands"] == []
+    assert r3["reason"] == "not assessed: owns no key account"
 
 
 def test_targets_are_inclusive_settings(graph: Store) -> None:

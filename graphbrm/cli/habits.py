@@ -113,7 +113,7 @@ def yearly(year: Annotated[int | None, typer.Option(help="default: this year")] 
         table.add_row(f"{r.name} ({r.employee_id})", str(r.accounts),
                       *(str(getattr(r, b)) for b in BANDS), _pct(r.share_excellent),
                       _pct(r.share_good_or_better),
-                      "[green]yes[/green]" if r.meets_target else "[red]no[/red]")
+                      _verdict(r.meets_target))
     console.print(table)
 
 
@@ -155,3 +155,10 @@ def daily(employee_id: Annotated[str, typer.Argument(help="the employee's id")],
 
 def _score(value: int | None) -> str:
     return "—" if value is None else str(value)
+
+
+def _verdict(meets_target: bool | None) -> str:
+    """yes / no, or "not assessed" for a rep who owns no key account."""
+    if meets_target is None:
+        return "[dim]not assessed[/dim]"
+    return "[green]yes[/green]" if meets_target else "[red]no[/red]"

@@ -36,7 +36,9 @@ function yearForm(year, thisYear) {
 function repsTable(reps) {
   const headers = [t('yr.rep'), t('yr.accounts'), ...BANDS.map((b) => t(`band.${b}`)), t('yr.shareExcellent'), t('yr.shareGood'), t('yr.meets'), t('yr.details')];
   const body = h('tbody', {});
-  reps.forEach((r, i) => {
+  // Reps who own no key account are not assessed: listed last, in grey.
+  const ordered = [...reps.filter((r) => r.meets_target !== null), ...reps.filter((r) => r.meets_target === null)];
+  ordered.forEach((r, i) => {
     const detailId = `yearly-detail-${i}`;
     const detail = h('tr', { id: detailId, class: 'detail', hidden: true }, h('td', { colspan: headers.length }, bandsTable(r.account_bands || [])));
     const toggle = h('button', { type: 'button', class: 'linklike', 'aria-expanded': 'false', 'aria-controls': detailId, 'data-testid': 'yearly-expand',
@@ -48,18 +50,25 @@ function repsTable(reps) {
       toggle.setAttribute('aria-expanded', String(open));
       toggle.textContent = `${open ? '▾' : '▸'} ${(r.account_bands || []).length}`;
     });
-    body.append(h('tr', { 'data-testid': 'yearly-row', 'data-id': r.employee_id },
+    body.append(h('tr', { 'data-testid': 'yearly-row', 'data-id': r.employee_id, class: r.meets_target === null ? 'not-assessed' : null },
       h('th', { scope: 'row' }, h('a', { href: hrefWith('/daily', { employee: r.employee_id }) }, r.name ?? r.employee_id)),
       h('td', { class: 'num' }, fmt.int(r.accounts)),
       BANDS.map((b) => h('td', { class: 'num' }, fmt.int(r[b]))),
       h('td', { class: 'num' }, fmt.pct(r.share_excellent)),
       h('td', { class: 'num' }, fmt.pct(r.share_good_or_better)),
-      h('td', {}, h('span', { class: `badge ${r.meets_target ? 'pass' : 'fail'}`, 'data-testid': 'meets-target-badge', 'data-met': String(Boolean(r.meets_target)) },
-        r.meets_target ? `✓ ${t('yr.met')}` : `✗ ${t('yr.notMet')}`)),
+      h('td', {}, verdict(r.meets_target)),
       h('td', {}, toggle)), detail);
   });
   const head = h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x))));
   return h('div', { class: 'scroll-x' }, h('table', { class: 'grid', 'data-testid': 'yearly-table' }, head, body));
+}
+
+function verdict(meets) {
+  if (meets === null) {
+    return h('span', { class: 'badge na', 'data-testid': 'meets-target-badge', 'data-met': 'null', title: t('yr.notAssessedWhy') }, t('yr.notAssessed'));
+  }
+  return h('span', { class: `badge ${meets ? 'pass' : 'fail'}`, 'data-testid': 'meets-target-badge', 'data-met': String(meets) },
+    meets ? `✓ ${t('yr.met')}` : `✗ ${t('yr.notMet')}`);
 }
 
 function bandsTable(rows) {
