@@ -109,14 +109,15 @@ def _assess(employee_id: str, name: str | None, bands: list[AccountBands],
             targets: Targets) -> RepAssessment:
     bands.sort(key=lambda b: (b.name, b.account_id))
     counts = {b: sum(1 for a in bands if a.end == b) for b in BANDS}
-    share_excellent = rate(counts["excellent"], len(bands))
-    share_good = rate(counts["excellent"] + counts["good"], len(bands))
-    if share_excellent is None or share_good is None:
-        return RepAssessment(employee_id=employee_id, name=name, accounts=0, **counts,
-                             share_excellent=None, share_good_or_better=None, meets_target=None,
-                             reason=NOT_ASSESSED, account_bands=bands)
-    meets = (share_excellent >= targets.share_excellent - _SLACK
-             and share_good >= targets.share_good_or_better - _SLACK)
-    return RepAssessment(employee_id=employee_id, name=name, accounts=len(bands), **counts,
-                         share_excellent=share_excellent, share_good_or_better=share_good,
-                         meets_target=meets, account_bands=bands)
+    rep = RepAssessment(employee_id=employee_id, name=name, accounts=len(bands),
+                        excellent=counts["excellent"], good=counts["good"], poor=counts["poor"],
+                        unknown=counts["unknown"],
+                        share_excellent=rate(counts["excellent"], len(bands)),
+                        share_good_or_better=rate(counts["excellent"] + counts["good"], len(bands)),
+                        meets_target=None, account_bands=bands)
+    if rep.share_excellent is None or rep.share_good_or_better is None:
+        rep.reason = NOT_ASSESSED
+    else:
+        rep.meets_target = (rep.share_excellent >= targets.share_excellent - _SLACK
+                            and rep.share_good_or_better >= targets.share_good_or_better - _SLACK)
+    return rep
