@@ -26,12 +26,36 @@ class Tie(BaseModel):
     name: str | None
     account_id: str
     account_name: str | None
+    department: str | None
     decision_role: str | None
     closeness: int | None
     solution_acceptance: int | None
     price_acceptance: int | None
     strength: int | None
     type: Literal["INFLUENCES", "KNOWS"]
+
+
+class TeamPerson(BaseModel):
+    """A key person of an account whose team the employee is on."""
+
+    person_id: str
+    name: str | None
+    account_id: str
+    account_name: str | None
+    department: str | None
+    decision_role: str | None
+    influenced: bool
+
+
+class PersonLabel(BaseModel):
+    """What names a key person to a reader: two persons may share a name, not an account and
+    department as well."""
+
+    id: str
+    name: str | None
+    account_id: str
+    account_name: str | None
+    department: str | None
 
 
 class Potential(BaseModel):
@@ -52,6 +76,8 @@ class Activity(BaseModel):
     day: str | None = None
     note: str | None = None
     person_ids: list[str]
+    # The persons of `person_ids`, labelled; same order.
+    persons: list[PersonLabel] = []
     actor: str | None = None
     recorded_at: str | None = None
 
@@ -77,6 +103,8 @@ class DailyView(BaseModel):
     name: str | None
     as_of: dt.date
     influences: list[Tie]
+    # Every key person of the employee's team accounts: what `potential` counts.
+    team: list[TeamPerson]
     potential: Potential
     activities: list[Activity]
     next_steps: list[NextStep]
@@ -129,11 +157,27 @@ def daily_view(store: Store, *, viewer: Viewer, employee_id: str, thresholds: Th
     ties = [Tie(**r) for r in store.read("daily/employee_ties", **params)]
     team = store.read("daily/team_persons", **params)
     since = (as_of - dt.timedelta(days=ACTIVITY_DAYS - 1)).isoformat()  # as_of is one of them
-    activities = [Activity(**{**r, "person_ids": sorted(r["person_ids"])})
-                  for r in store.read("daily/employee_activities", since=since, **params)]
+    rows = store.read("daily/employee_activities", since=since, **params)
+    labels = _labels(store, viewer, {i for r in rows for i in r["person_ids"]})
+    activities = [_labelled(Activity(**{**r, "person_ids": sorted(r["person_ids"])}), labels)
+                  for r in rows]
     return DailyView(employee_id=employee_id, name=employee["name"], as_of=as_of, influences=ties,
+                     team=[TeamPerson(**{k: p[k] for k in TeamPerson.model_fields}) for p in team],
                      potential=_potential(team), activities=activities,
                      next_steps=_next_steps(store, viewer, employee_id, team, thresholds))
+
+
+def _labels(store: Store, viewer: Viewer, person_ids: set[str]) -> dict[str, PersonLabel]:
+    """The visible key persons among `person_ids`, labelled, by id."""
+    if not person_ids:
+        return {}
+    rows = store.read("daily/person_labels", ids=sorted(person_ids), **scope(store, viewer))
+    return {r["id"]: PersonLabel(**r) for r in rows}
+
+
+def _labelled(activity: Activity, labels: dict[str, PersonLabel]) -> Activity:
+    activity.persons = [labels[i] for i in activity.person_ids if i in labels]
+    return activity
 
 
 def _potential(team: list[Row]) -> Potential:
@@ -173,13 +217,13 @@ def log_activity(store: Store, *, viewer: Viewer, activity: ActivityCreate,
                                     "required when the caller is not an employee")])
     require_visible_employee(store, viewer=viewer, employee_id=employee_id)
     wanted = sorted(set(activity.person_ids))
-    found = store.read("daily/visible_person_ids", ids=wanted, **scope(store, viewer))
-    if len(found) != len(wanted):
+    labels = _labels(store, viewer, set(wanted))
+    if len(labels) != len(wanted):
         raise NotFound("key person")
     at = activity.at or _now()
     record = Activity(id=f"ACT-{uuid.uuid4().hex[:16]}", employee_id=employee_id,
                       kind=activity.kind, type=activity.type, at=at,
                       day=clock.day_of(at, zone), note=activity.note, person_ids=wanted,
                       actor=viewer.employee_id or "operator", recorded_at=_now())
-    store.write("daily/create_activity", **record.model_dump())
-    return record
+    store.write("daily/create_activity", **record.model_dump(exclude={"persons"}))
+    return _labelled(record, labels)

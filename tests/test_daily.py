@@ -209,3 +209,37 @@ def test_an_activity_with_a_foreign_or_unknown_person_writes_nothing(graph: Stor
         log_activity(graph, viewer=Viewer.operator(), activity=ActivityCreate(
             kind="optional", type="拜访", person_ids=["A_U"]))
     assert _activities(graph) == before
+
+
+def _label(pid: str, account: str) -> dict[str, Any]:
+    return {"id": pid, "name": f"名{pid}", "account_id": account, "account_name": f"客户{account}",
+            "department": "部"}
+
+
+def test_persons_are_named_with_account_and_department(graph: Store, client_for: Any) -> None:
+    """The UI shows names, not ids: ties, the team's persons and each activity's persons carry
+    the person's name, account and department, and only those the viewer may see."""
+    as_r1 = client_for(graph, R1).get("/api/v1/employees/R1/daily",
+                                      params={"as_of": "2026-11-28"}).json()
+    assert [(t["person_id"], t["account_name"], t["department"]) for t in as_r1["influences"]] == [
+        ("A_U", "客户A", "部"), ("A_E", "客户A", "部"), ("A_V", "客户A", "部")]
+    # R1's team accounts A (5 persons) and B (1): the six that `potential` counts.
+    assert [(p["person_id"], p["influenced"]) for p in as_r1["team"]] == [
+        ("A_AP", False), ("A_C", False), ("A_E", True), ("A_U", True), ("A_V", False),
+        ("B_V", False)]
+    assert sum(p["influenced"] for p in as_r1["team"]) == as_r1["potential"]["influenced"]
+    by_id = {a["id"]: a["persons"] for a in as_r1["activities"]}
+    assert by_id == {"ACT1": [_label("A_U", "A")], "ACT5": [_label("A_U", "A")],
+                     "ACT7": [_label("A_E", "A")]}
+    # The manager sees account C too, so ACT5 names both its persons.
+    as_m1 = client_for(graph, M1).get("/api/v1/employees/R1/daily",
+                                      params={"as_of": "2026-11-28"}).json()
+    assert {a["id"]: a["persons"] for a in as_m1["activities"]}["ACT5"] == [
+        _label("A_U", "A"), _label("C_P", "C")]
+
+
+def test_a_logged_activity_answers_with_its_persons_named(graph: Store, client_for: Any) -> None:
+    body = {"kind": "optional", "type": "拜访", "at": "2026-11-27", "person_ids": ["A_V", "A_E"]}
+    logged = client_for(graph, R1).post("/api/v1/activities", json=body).json()
+    assert logged["persons"] == [_label("A_E", "A"), _label("A_V", "A")]
+    assert view(graph, R1)["activities"][0] == logged
