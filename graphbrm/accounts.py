@@ -42,6 +42,8 @@ class MapEdge(BaseModel):
     target: str
     type: str
     strength: int | None = None
+    # ON_TEAM only: the employee's role on the account team (owner | member).
+    team_role: str | None = None
 
 
 class AccountMap(BaseModel):
@@ -101,10 +103,11 @@ def account_map(store: Store, *, viewer: Viewer, account_id: str, thresholds: Th
                                                   "department_id", *DIMENSIONS)}))
     edges, employees = [], {}
     for e in store.read("accounts/account_edges", **by_account):
+        on_team = e["type"] == "ON_TEAM"
         edges.append(MapEdge(source=e["source"], target=e["target"], type=e["type"],
-                             strength=e["strength"]))
+                             strength=e["strength"], team_role=e["source_title"] if on_team else None))
         if e["source_label"] == "Employee":
             employees[e["source"]] = MapNode(id=e["source"], kind="employee", name=e["source_name"],
-                                             title=None if e["type"] == "ON_TEAM" else e["source_title"])
+                                             title=None if on_team else e["source_title"])
     nodes += employees.values()
     return AccountMap(account=account, nodes=nodes, edges=edges)

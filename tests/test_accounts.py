@@ -126,6 +126,17 @@ def test_map_marks_opposing_and_lists_our_people(small: Store) -> None:
     assert ("E2", "A1", "ON_TEAM", None) in edges
 
 
+def test_the_map_says_who_owns_the_account_and_who_is_a_member(small: Store,
+                                                              client_for: Any) -> None:
+    """The review form defaults its rep to the owner, whatever order the team comes in."""
+    import_bundle(small, parse_tables({"account_teams": [
+        {"employee_id": "E3", "account_id": "A1", "role": "member"}]}))
+    body = client_for(small, Viewer("E1", "manager")).get("/api/v1/accounts/A1/map").json()
+    team = {(e["source"], e["team_role"]) for e in body["edges"] if e["type"] == "ON_TEAM"}
+    assert team == {("E2", "owner"), ("E3", "member")}
+    assert {e["team_role"] for e in body["edges"] if e["type"] != "ON_TEAM"} == {None}
+
+
 def test_api_equals_library_and_hides_foreign_accounts(small: Store, client_for: Any) -> None:
     as_rep = client_for(small, Viewer("E3", "rep"))
     response = as_rep.get("/api/v1/accounts", params={"as_of": "2026-11-28"})
