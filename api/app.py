@@ -11,10 +11,10 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from api import errors
-from api.deps import StoreDep
-from api.limits import BodyLimit, refuse_nul
-from api.routes import (
+from graphbrm.api import errors
+from graphbrm.api.deps import StoreDep
+from graphbrm.api.limits import BodyLimit, refuse_nul
+from graphbrm.api.routes import (
     accounts,
     activities,
     analysis,
@@ -29,7 +29,7 @@ from api.routes import (
     query,
     reviews,
 )
-from api.security import NoEncodedSlash, SecurityHeaders, SignInLimiter
+from graphbrm.api.security import NoEncodedSlash, SecurityHeaders, SignInLimiter
 from graphbrm.cache import ReportCache
 from graphbrm.settings import Settings, get_settings
 from graphbrm.store import Store, open_store

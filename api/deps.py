@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.security import count_failed_sign_in
 from graphbrm import tokens
 from graphbrm.access import Role, Viewer
+from graphbrm.api.security import count_failed_sign_in
 from graphbrm.cache import ReportCache
 from graphbrm.errors import Forbidden, Unauthorized
 from graphbrm.figures import Thresholds

@@ -12,13 +12,15 @@ the viewer sees, or all of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from graphbrm.errors import GraphbrmError
 
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+# Read as package data, so an installed wheel finds them as the source checkout does.
+CYPHER = resources.files("graphbrm") / "cypher"
 DIALECTS = ("neo4j", "falkordb")
 
 
@@ -38,17 +40,32 @@ _COMMENT = re.compile(r"//[^\n]*")
 def load(name: str, dialect: str) -> str:
     """The text of query `name` (e.g. "accounts/account_figures") for a store's dialect."""
     for candidate in (f"{name}.{dialect}.cypher", f"{name}.cypher"):
-        path = CYPHER_DIR / candidate
+        path = _child(CYPHER, candidate)
         if path.is_file():
             return path.read_text(encoding="utf-8")
     raise UnknownQuery(name)
 
 
+def _child(folder: Traversable, relative: str) -> Traversable:
+    for part in relative.split("/"):
+        folder = folder / part
+    return folder
+
+
+def _query_files(folder: Traversable, prefix: str = "") -> Iterator[str]:
+    """Paths like "accounts/account_figures.cypher" of every query file under `folder`."""
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            yield from _query_files(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".cypher"):
+            yield prefix + entry.name
+
+
 def all_names() -> list[str]:
     """Every query name under cypher/, variants folded into their common name."""
     names = set()
-    for path in CYPHER_DIR.rglob("*.cypher"):
-        rel = path.relative_to(CYPHER_DIR).as_posix().removesuffix(".cypher")
+    for path in _query_files(CYPHER):
+        rel = path.removesuffix(".cypher")
         for dialect in DIALECTS:
             rel = rel.removesuffix(f".{dialect}")
         names.add(rel)

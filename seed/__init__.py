@@ -1,6 +1,6 @@
 """Deterministic seed data: a realistic key-account sales company as an import bundle."""
 
-from seed.generate import (
+from graphbrm.seed.generate import (
     BUNDLE_KEYS,
     Bundle,
     Row,

@@ -1,4 +1,4 @@
-"""`python -m seed --scale S --seed N [--end DATE] [--out FILE]`: generate and report the sizes."""
+"""`python -m graphbrm.seed --scale S --seed N [--end DATE] [--out FILE]`: generate and report the sizes."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from seed.generate import generate, relationship_counts, table_sizes
+from graphbrm.seed.generate import generate, relationship_counts, table_sizes
 
 
 def main(argv: list[str] | None = None) -> int:
     """Generate a bundle, print its sizes and the time taken, and write it when asked."""
-    parser = argparse.ArgumentParser(prog="python -m seed", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m graphbrm.seed", description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--end", type=date.fromisoformat, default=None,

@@ -6,10 +6,10 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from seed import vocab
-from seed.customers import Account
-from seed.dates import HistoryCalendar
-from seed.ties import Seat, Ties
+from graphbrm.seed import vocab
+from graphbrm.seed.customers import Account
+from graphbrm.seed.dates import HistoryCalendar
+from graphbrm.seed.ties import Seat, Ties
 
 ACTIVITY_MONTHS = 3
 _PER_MONTH = (1, 2, 3, 4)

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from seed import vocab
-from seed.draw import Weighted, pick
-from seed.names import NameMaker
+from graphbrm.seed import vocab
+from graphbrm.seed.draw import Weighted, pick
+from graphbrm.seed.names import NameMaker
 
 ACCOUNTS_PER_SCALE = 1000
 MIN_ACCOUNTS = 3

@@ -7,11 +7,11 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from seed import vocab
-from seed.customers import Account, KeyPerson
-from seed.dates import HistoryCalendar
-from seed.scores import BandTimeline
-from seed.ties import Tie
+from graphbrm.seed import vocab
+from graphbrm.seed.customers import Account, KeyPerson
+from graphbrm.seed.dates import HistoryCalendar
+from graphbrm.seed.scores import BandTimeline
+from graphbrm.seed.ties import Tie
 
 OPPORTUNITIES_PER_SCALE = 5000
 # The chance to win a deal closing while the account is in each band (DESIGN §2 R3 expects

@@ -9,14 +9,14 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from seed.activities import Activity, build_activities
-from seed.customers import Account, KeyPerson, build_accounts
-from seed.dates import HistoryCalendar, history_calendar, iso
-from seed.deals import Deal, DealContext, build_deals
-from seed.names import NameMaker
-from seed.scores import BandTimeline, band_timeline, draw_profile, write_histories
-from seed.staff import Staff, build_staff
-from seed.ties import Seat, Tie, Ties, assign_teams, build_ties
+from graphbrm.seed.activities import Activity, build_activities
+from graphbrm.seed.customers import Account, KeyPerson, build_accounts
+from graphbrm.seed.dates import HistoryCalendar, history_calendar, iso
+from graphbrm.seed.deals import Deal, DealContext, build_deals
+from graphbrm.seed.names import NameMaker
+from graphbrm.seed.scores import BandTimeline, band_timeline, draw_profile, write_histories
+from graphbrm.seed.staff import Staff, build_staff
+from graphbrm.seed.ties import Seat, Tie, Ties, assign_teams, build_ties
 
 Row = dict[str, Any]
 Bundle = dict[str, list[Row]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from seed import vocab
+from graphbrm.seed import vocab
 
 _MAX_TRIES = 200
 

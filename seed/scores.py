@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter, truediv
 
-from seed.customers import DEPUTY, TOP, Account, KeyPerson, ScoreRecord
-from seed.dates import HistoryCalendar
-from seed.draw import Weighted, pick
+from graphbrm.seed.customers import DEPUTY, TOP, Account, KeyPerson, ScoreRecord
+from graphbrm.seed.dates import HistoryCalendar
+from graphbrm.seed.draw import Weighted, pick
 
 GOOD, EXCELLENT = 60, 80  # DESIGN §2 default thresholds
 DIMENSIONS = 3  # closeness, solution_acceptance, price_acceptance

@@ -6,8 +6,8 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from seed import vocab
-from seed.names import NameMaker
+from graphbrm.seed import vocab
+from graphbrm.seed.names import NameMaker
 
 EMPLOYEES_PER_SCALE = 500
 MIN_EMPLOYEES = 5  # one of every role

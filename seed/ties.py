@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from seed.customers import DEPUTY, HEAD, TOP, Account, KeyPerson
-from seed.dates import HistoryCalendar
-from seed.staff import Employee, Staff
+from graphbrm.seed.customers import DEPUTY, HEAD, TOP, Account, KeyPerson
+from graphbrm.seed.dates import HistoryCalendar
+from graphbrm.seed.staff import Employee, Staff
 
 # Share of employee influences that come from someone outside the account's team and line.
 OLD_FRIEND_SHARE = 0.05

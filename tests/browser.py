@@ -34,7 +34,7 @@ sync_api = pytest.importorskip(
 
 import uvicorn  # noqa: E402
 
-from api.app import create_app  # noqa: E402
+from graphbrm.api.app import create_app  # noqa: E402
 from graphbrm.bundle import parse_tables  # noqa: E402
 from graphbrm.importer import import_bundle  # noqa: E402
 from graphbrm.settings import Settings  # noqa: E402

@@ -123,8 +123,8 @@ def client_for() -> Iterator[Any]:
     """`client_for(store, viewer)`: an API test client that calls as `viewer`."""
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
-    from api.deps import get_viewer
+    from graphbrm.api.app import create_app
+    from graphbrm.api.deps import get_viewer
     from graphbrm.settings import Settings
 
     clients: list[TestClient] = []

@@ -164,7 +164,7 @@ def small(store: Store) -> Store:
 
 @pytest.fixture
 def seeded(store: Store) -> Store:
-    from seed.generate import generate
+    from graphbrm.seed.generate import generate
 
     import_bundle(store, parse_tables(generate(scale=0.05, seed=7, end=dt.date(2026, 11, 28))))
     return store

@@ -96,7 +96,7 @@ def test_a_write_through_another_process_invalidates_this_ones_cache(small: Stor
 
 def test_viewers_never_share_an_entry(small: Store, client_for: Any) -> None:
     """One process, two viewers: the admin's cached company figures must not reach a rep."""
-    from api.deps import get_viewer
+    from graphbrm.api.deps import get_viewer
 
     client = client_for(small, ADMIN)
     assert client.get(DASHBOARD).json()["overall"]["accounts"] == 2

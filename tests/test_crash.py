@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graphbrm import tokens
+from graphbrm.api.app import create_app
 from graphbrm.bundle import Bundle, parse_tables
 from graphbrm.export import export_bundle
 from graphbrm.importer import import_bundle
@@ -58,7 +58,7 @@ def checksum(store: Store) -> str:
 
 @pytest.fixture(scope="module")
 def company() -> Bundle:
-    from seed.generate import generate
+    from graphbrm.seed.generate import generate
 
     return parse_tables(generate(scale=CRASH_SCALE, seed=11, end=dt.date(2026, 11, 28)))
 

@@ -19,8 +19,8 @@ from schemathesis.checks import (
     response_schema_conformance,
 )
 
-from api.app import create_app
 from graphbrm import tokens
+from graphbrm.api.app import create_app
 from graphbrm.bundle import parse_tables
 from graphbrm.importer import import_bundle
 from graphbrm.settings import Settings

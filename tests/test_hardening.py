@@ -110,8 +110,8 @@ def test_a_query_needs_a_return() -> None:
 
 def test_data_queries_beyond_the_concurrency_limit_are_refused_while_reads_go_on(
         store: Store) -> None:
-    from api.app import create_app
-    from api.deps import get_viewer
+    from graphbrm.api.app import create_app
+    from graphbrm.api.deps import get_viewer
 
     settings = Settings(demo=True, query_timeout_s=3, query_concurrency=1, query_queue_wait_s=1)
     app = create_app(settings, store)

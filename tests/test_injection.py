@@ -16,8 +16,8 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graphbrm import tokens
+from graphbrm.api.app import create_app
 from graphbrm.bundle import parse_tables
 from graphbrm.export import export_bundle
 from graphbrm.importer import import_bundle

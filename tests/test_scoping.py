@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graphbrm import tokens
 from graphbrm.access import Viewer
+from graphbrm.api.app import create_app
 from graphbrm.bundle import parse_tables
 from graphbrm.figures import Thresholds
 from graphbrm.history import KeyPersonUpdate, update_key_person

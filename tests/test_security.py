@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graphbrm import tokens
 from graphbrm.access import Viewer
+from graphbrm.api.app import create_app
 from graphbrm.audit import history
 from graphbrm.bundle import parse_tables
 from graphbrm.errors import InvalidInput, NotFound, Unauthorized

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from seed import generate, relationship_count, table_sizes
+from graphbrm.seed import generate, relationship_count, table_sizes
 
 END = date(2026, 11, 28)
 HISTORY_START = "2024-12-01"  # the first day of the 24 calendar months up to END

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import STATIC, create_app
-from api.security import SignInLimiter
 from graphbrm import tokens
+from graphbrm.api.app import STATIC, create_app
+from graphbrm.api.security import SignInLimiter
 from graphbrm.bundle import parse_tables
 from graphbrm.importer import import_bundle
 from graphbrm.settings import Settings

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import accounts
+from graphbrm.api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm.figures import AccountFigures
 from graphbrm.values import Day
 

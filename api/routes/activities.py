@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import EditorDep, StoreDep, ZoneDep
 from graphbrm import daily
+from graphbrm.api.deps import EditorDep, StoreDep, ZoneDep
 
 router = APIRouter(prefix="/api/v1", tags=["daily"])
 

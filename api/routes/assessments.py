@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CacheDep, SettingsDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import clock, yearly
+from graphbrm.api.deps import CacheDep, SettingsDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 
 router = APIRouter(prefix="/api/v1", tags=["assessments"])
 

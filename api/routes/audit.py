@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import AuditorDep, SettingsDep, StoreDep
 from graphbrm import audit
+from graphbrm.api.deps import AuditorDep, SettingsDep, StoreDep
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 Id = Annotated[str | None, Query(min_length=1, max_length=200)]

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import CacheDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import clock
 from graphbrm import dashboard as realtime
+from graphbrm.api.deps import CacheDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm.values import Day
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import daily
+from graphbrm.api.deps import StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm.values import Day
 
 router = APIRouter(prefix="/api/v1", tags=["daily"])

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import StoreDep, ViewerDep
 from graphbrm.analysis.snapshot import parse_scope
+from graphbrm.api.deps import StoreDep, ViewerDep
 from graphbrm.graph_export import MEDIA_TYPES, export_graph
 
 router = APIRouter(prefix="/api/v1/export", tags=["export"])

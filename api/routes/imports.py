@@ -11,7 +11,7 @@ from fastapi import APIRouter, UploadFile
 from fastapi import File as FileParam
 from pydantic import BaseModel
 
-from api.deps import AdminDep, SettingsDep, StoreDep
+from graphbrm.api.deps import AdminDep, SettingsDep, StoreDep
 from graphbrm.bundle import read_bundle
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.importer import import_bundle

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import EditorDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import history, paths
+from graphbrm.api.deps import EditorDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 
 router = APIRouter(prefix="/api/v1", tags=["key persons"])
 PersonId = Annotated[str, Path(min_length=1, max_length=200)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import StoreDep, ViewerDep
 from graphbrm import tokens
+from graphbrm.api.deps import StoreDep, ViewerDep
 
 router = APIRouter(prefix="/api/v1", tags=["sign-in"])
 

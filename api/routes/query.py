@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import QueryDep, SettingsDep, StoreDep
+from graphbrm.api.deps import QueryDep, SettingsDep, StoreDep
 from graphbrm.query import QueryResult, run_query
 
 router = APIRouter(prefix="/api/v1", tags=["query"])

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import ReviewerDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm import clock, review
+from graphbrm.api.deps import ReviewerDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm.values import Day
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])

@@ -67,7 +67,7 @@ def seed(scale: Annotated[float, typer.Option(help="1 = 1,000 accounts (DESIGN Â
          replace: Annotated[bool, typer.Option(help="delete the stored graph first")] = False) -> None:
     """Generate a realistic demo company and import it (or write it as a bundle)."""
     from graphbrm.bundle import parse_tables, write_bundle
-    from seed.generate import generate
+    from graphbrm.seed.generate import generate
 
     with console.status(f"generating a company at scale {scale}"):
         tables = generate(scale=scale, seed=seed)
@@ -178,7 +178,7 @@ def serve(settings: Settings, store: Store, *, host: str, port: int) -> None:
     """The API in this process, or in `settings.workers` processes that attach to the store."""
     import uvicorn
 
-    from api.app import create_app
+    from graphbrm.api.app import create_app
 
     if settings.workers == 1:
         uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
@@ -189,7 +189,7 @@ def serve(settings: Settings, store: Store, *, host: str, port: int) -> None:
     # store started here is found through its data directory and stays this process's.
     os.environ.update(GRAPHBRM_STORE=settings.store, GRAPHBRM_DATA_DIR=str(settings.data_dir),
                       GRAPHBRM_GRAPH=settings.graph)
-    config = uvicorn.Config("api.app:create_app", factory=True, workers=settings.workers,
+    config = uvicorn.Config("graphbrm.api.app:create_app", factory=True, workers=settings.workers,
                             host=host, port=port, log_level="info")
     Multiprocess(config, sockets=[tcp_listener(host, port)]).run()
 
@@ -216,7 +216,7 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 def seed_demo_once(store: Store, settings: Settings) -> None:
     """Seed the demo company unless the store already holds accounts."""
     from graphbrm.bundle import parse_tables
-    from seed.generate import generate
+    from graphbrm.seed.generate import generate
 
     if not store_is_empty(store):
         return
