@@ -1,11 +1,14 @@
-"""The signed-in caller (the web UI asks this first)."""
+"""The signed-in caller, and the thresholds and vocabulary in force (the web UI asks these
+first)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 from graphbrm import tokens
-from graphbrm.api.deps import StoreDep, ViewerDep
+from graphbrm.api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep
+from graphbrm.meta import Meta, meta
+from graphbrm.yearly import Targets
 
 router = APIRouter(prefix="/api/v1", tags=["sign-in"])
 
@@ -14,3 +17,12 @@ router = APIRouter(prefix="/api/v1", tags=["sign-in"])
 def me(store: StoreDep, viewer: ViewerDep) -> tokens.Me:
     """Who the bearer token signs in: employee id, name and role."""
     return tokens.who_am_i(store, viewer=viewer)
+
+
+@router.get("/meta")
+def vocabulary(_: ViewerDep, settings: SettingsDep, thresholds: ThresholdsDep) -> Meta:
+    """The score thresholds and yearly targets of the settings, and the words of the model
+    (dimensions, decision roles, statuses, bands), so the UI keeps no copies of them."""
+    targets = Targets(share_excellent=settings.target_share_excellent,
+                      share_good_or_better=settings.target_share_good_or_better)
+    return meta(thresholds=thresholds, targets=targets, timezone=settings.timezone)
