@@ -35,6 +35,8 @@ from graphbrm.settings import Settings, get_settings
 from graphbrm.store import Store, open_store
 
 STATIC = Path(__file__).resolve().parent / "static"
+# Every route of the API lives under this one prefix, given here and nowhere else.
+API_PREFIX = "/api/v1"
 
 
 class Health(BaseModel):
@@ -59,16 +61,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                   description="Key-account relationship maps and the MYDR habits.",
                   dependencies=[Depends(refuse_nul)])
     errors.install(app)
+    for module in (accounts, imports, assessments, employees, dashboard, activities, me, audit,
+                   key_persons, reviews, analysis, export, query):
+        app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
-                       import_max_bytes=settings.import_max_bytes)
+                       import_max_bytes=settings.import_max_bytes,
+                       import_path=app.url_path_for(imports.import_file.__name__))
     app.add_middleware(NoEncodedSlash)
     # Outermost, so that every response carries the headers, errors and refusals included.
     app.add_middleware(SecurityHeaders, docs_paths=[
         p for p in (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url) if p])
     app.state.sign_ins = SignInLimiter()
-    for module in (accounts, imports, assessments, employees, dashboard, activities, me, audit,
-                   key_persons, reviews, analysis, export, query):
-        app.include_router(module.router)
 
     @app.get("/healthz", tags=["health"])
     def healthz(store: StoreDep) -> Health:

@@ -13,29 +13,31 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphbrm.values import unkeepable
 
-IMPORT_PATH = "/api/v1/import"
 NUL = "NUL characters (\\u0000) are not accepted"
 # A 422 names at most this many places (api/errors.py caps every list it renders the same).
 MAX_SHOWN = 1000
 
 
 class BodyLimit:
-    """Caps every request body at `max_bytes`, and `/api/v1/import` at `import_max_bytes`.
+    """Caps every request body at `max_bytes`, and the import route's (`import_path`, as the
+    app mounts it) at `import_max_bytes`.
 
     A declared Content-Length above the cap is refused at once; a body sent without one
     (chunked) is counted as it arrives and refused when it passes the cap.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, import_max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, import_max_bytes: int,
+                 import_path: str) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.import_max_bytes = import_max_bytes
+        self.import_path = import_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cap = self.import_max_bytes if scope["path"] == IMPORT_PATH else self.max_bytes
+        cap = self.import_max_bytes if scope["path"] == self.import_path else self.max_bytes
         declared = _content_length(scope)
         if declared is not None and declared > cap:
             await too_large(cap)(scope, receive, send)

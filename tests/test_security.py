@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from graphbrm import tokens
 from graphbrm.access import Viewer
+from graphbrm.api import app as app_module
 from graphbrm.api.app import create_app
 from graphbrm.audit import history
 from graphbrm.bundle import parse_tables
@@ -371,6 +372,20 @@ def test_bodies_above_the_cap_are_refused_before_they_are_read(store: Store) -> 
         big_file = client.post("/api/v1/import", files={"file": ("b.json", b"x" * 9000)},
                                headers=bearer(token))
         assert big_file.status_code == 413
+
+
+def test_the_import_cap_follows_the_import_route_wherever_it_is_mounted(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import_bundle(store, parse_tables(small_bundle()))
+    token = tokens.create_token(store, employee_id="E1", role="manager", lifetime_days=1).token
+    monkeypatch.setattr(app_module, "API_PREFIX", "/moved/v9")
+    app = create_app(Settings(demo=True, max_body_bytes=4096, import_max_bytes=8192), store)
+    path = "/moved/v9/import"
+    with TestClient(app) as client:
+        small = client.post(path, files={"file": ("b.json", b"x" * 6000)}, headers=bearer(token))
+        assert small.status_code == 403  # over the body cap, under the import cap
+        big = client.post(path, files={"file": ("b.json", b"x" * 9000)}, headers=bearer(token))
+        assert big.status_code == 413
 
 
 def test_every_request_model_forbids_unknown_fields() -> None:

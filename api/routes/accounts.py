@@ -11,7 +11,7 @@ from graphbrm.api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep, Z
 from graphbrm.figures import AccountFigures
 from graphbrm.values import Day
 
-router = APIRouter(prefix="/api/v1", tags=["accounts"])
+router = APIRouter(tags=["accounts"])
 AccountId = Annotated[str, Path(min_length=1, max_length=200)]
 AsOf = Annotated[Day | None, Query(description="figures as of the end of this day")]
 

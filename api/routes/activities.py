@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from graphbrm import daily
 from graphbrm.api.deps import EditorDep, StoreDep, ZoneDep
 
-router = APIRouter(prefix="/api/v1", tags=["daily"])
+router = APIRouter(tags=["daily"])
 
 
 @router.post("/activities", status_code=201)

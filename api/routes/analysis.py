@@ -11,7 +11,7 @@ from graphbrm.analysis.reachability import DisjointPaths, ReachabilityReport
 from graphbrm.analysis.snapshot import parse_scope
 from graphbrm.api.deps import StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 
-router = APIRouter(prefix="/api/v1/analysis", tags=["analysis"])
+router = APIRouter(prefix="/analysis", tags=["analysis"])
 MaxHops = Annotated[int, Query(ge=1, le=6, description="longest path considered, in hops")]
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from graphbrm import clock, yearly
 from graphbrm.api.deps import CacheDep, SettingsDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 
-router = APIRouter(prefix="/api/v1", tags=["assessments"])
+router = APIRouter(tags=["assessments"])
 
 
 @router.get("/assessments/yearly")

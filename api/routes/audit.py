@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from graphbrm import audit
 from graphbrm.api.deps import AuditorDep, SettingsDep, StoreDep
 
-router = APIRouter(prefix="/api/v1", tags=["audit"])
+router = APIRouter(tags=["audit"])
 Id = Annotated[str | None, Query(min_length=1, max_length=200)]
 
 

@@ -11,7 +11,7 @@ from graphbrm import dashboard as realtime
 from graphbrm.api.deps import CacheDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm.values import Day
 
-router = APIRouter(prefix="/api/v1", tags=["dashboard"])
+router = APIRouter(tags=["dashboard"])
 
 
 @router.get("/dashboard")

@@ -10,7 +10,7 @@ from graphbrm import daily
 from graphbrm.api.deps import StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm.values import Day
 
-router = APIRouter(prefix="/api/v1", tags=["daily"])
+router = APIRouter(tags=["daily"])
 EmployeeId = Annotated[str, Path(min_length=1, max_length=200)]
 
 

@@ -11,7 +11,7 @@ from graphbrm.analysis.snapshot import parse_scope
 from graphbrm.api.deps import StoreDep, ViewerDep
 from graphbrm.graph_export import MEDIA_TYPES, export_graph
 
-router = APIRouter(prefix="/api/v1/export", tags=["export"])
+router = APIRouter(prefix="/export", tags=["export"])
 
 
 @router.get("/graph", response_class=Response,

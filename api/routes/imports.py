@@ -16,7 +16,7 @@ from graphbrm.bundle import read_bundle
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.importer import import_bundle
 
-router = APIRouter(prefix="/api/v1", tags=["import"])
+router = APIRouter(tags=["import"])
 SUFFIXES = {".json", ".xlsx"}
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from graphbrm import history, paths
 from graphbrm.api.deps import EditorDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 
-router = APIRouter(prefix="/api/v1", tags=["key persons"])
+router = APIRouter(tags=["key persons"])
 PersonId = Annotated[str, Path(min_length=1, max_length=200)]
 
 

@@ -10,7 +10,7 @@ from graphbrm.api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep
 from graphbrm.meta import Meta, meta
 from graphbrm.yearly import Targets
 
-router = APIRouter(prefix="/api/v1", tags=["sign-in"])
+router = APIRouter(tags=["sign-in"])
 
 
 @router.get("/me")

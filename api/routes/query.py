@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graphbrm.api.deps import QueryDep, SettingsDep, StoreDep
 from graphbrm.query import QueryResult, run_query
 
-router = APIRouter(prefix="/api/v1", tags=["query"])
+router = APIRouter(tags=["query"])
 
 
 class QueryRequest(BaseModel):

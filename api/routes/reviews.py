@@ -10,7 +10,7 @@ from graphbrm import clock, review
 from graphbrm.api.deps import ReviewerDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 from graphbrm.values import Day
 
-router = APIRouter(prefix="/api/v1", tags=["reviews"])
+router = APIRouter(tags=["reviews"])
 AccountId = Annotated[str, Path(min_length=1, max_length=200)]
 
 
