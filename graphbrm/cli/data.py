@@ -55,7 +55,7 @@ def import_command(path: Annotated[Path, typer.Argument(help=".json, .xlsx or a 
     settings = get_settings()
     if not path.exists():  # else a missing `x.json` reads as a bundle with a wrong suffix
         raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(path))
-    bundle = read_bundle(path)
+    bundle = read_bundle(path, collect=True)  # checked with the references, in one pass
     with opened_store(settings) as store:
         run_import(store, bundle, settings)
 
@@ -118,7 +118,8 @@ def _export_text(store: Store, fmt: str, scope: str) -> str:
                             progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
-def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first start")] = False,
+def up(demo: Annotated[bool, typer.Option(
+           envvar="GRAPHBRM_DEMO", help="seed a demo company into an empty store")] = False,
        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
        port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
        workers: Annotated[int | None, typer.Option(
@@ -128,8 +129,6 @@ def up(demo: Annotated[bool, typer.Option(help="seed a demo company on first sta
     settings = get_settings()
     if workers is not None:
         settings.workers = workers
-    if demo:
-        settings.demo = True
     with opened_store(settings) as store:
         if demo:
             seed_demo_once(store, settings)
