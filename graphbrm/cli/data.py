@@ -55,7 +55,7 @@ def import_command(path: Annotated[Path, typer.Argument(help=".json, .xlsx or a 
     settings = get_settings()
     if not path.exists():  # else a missing `x.json` reads as a bundle with a wrong suffix
         raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(path))
-    bundle = read_bundle(path, collect=True)  # checked with the references, in one pass
+    bundle = read_bundle(path)
     with opened_store(settings) as store:
         run_import(store, bundle, settings)
 
@@ -129,6 +129,8 @@ def up(demo: Annotated[bool, typer.Option(
     settings = get_settings()
     if workers is not None:
         settings.workers = workers
+    if demo:
+        settings.demo = True
     with opened_store(settings) as store:
         if demo:
             seed_demo_once(store, settings)
