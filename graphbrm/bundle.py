@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -264,13 +265,45 @@ class Bundle(BaseModel):
     score_history: list[ScoreHistoryRow] = []
     activities: list[ActivityRow] = []
 
+    # Set by `parse_tables(collect=True)`: the problems found while reading, the bundle row
+    # number of each kept row (refused rows are left out), and the ids of refused rows, which
+    # other rows may still name without a second, misleading "unknown id".
+    _problems: list[Problem] = PrivateAttr(default_factory=list)
+    _numbers: dict[str, list[int]] = PrivateAttr(default_factory=dict)
+    _refused_ids: dict[str, set[str]] = PrivateAttr(default_factory=dict)
+
     def row_count(self) -> int:
         return sum(len(getattr(self, t)) for t in TABLES)
 
+    @property
+    def problems(self) -> list[Problem]:
+        """The rows refused while reading (empty unless read with `collect=True`)."""
+        return list(self._problems)
 
-def parse_tables(raw: dict[str, Any], *, max_rows: int | None = None) -> Bundle:
-    """Validate every row of raw tables; raise InvalidInput listing every bad row, TooLarge
-    for a table of more than `max_rows` rows."""
+    def refused_ids(self, table: str) -> set[str]:
+        """The ids of the rows of `table` that were refused while reading."""
+        return self._refused_ids.get(table, set())
+
+    def numbered(self, problems: list[Problem]) -> list[Problem]:
+        """Problems found on the kept rows, with the rows numbered as in the bundle."""
+        return [Problem(p.table, self._row_number(p.table, p.row), p.field, p.reason)
+                for p in problems]
+
+    def _row_number(self, table: str, index: int | None) -> int | None:
+        numbers = self._numbers.get(table)
+        if index is None or not numbers or index > len(numbers):
+            return index
+        return numbers[index - 1]
+
+
+def parse_tables(raw: dict[str, Any], *, max_rows: int | None = None,
+                 collect: bool = False) -> Bundle:
+    """Validate every row of raw tables; TooLarge for a table of more than `max_rows` rows.
+
+    Every bad row is found in one pass. Without `collect`, InvalidInput lists them; with it,
+    the bundle keeps the good rows and carries the problems (`Bundle.problems`) for the
+    importer to report together with the reference problems it finds.
+    """
     if not isinstance(raw, dict):
         raise InvalidInput([Problem("bundle", None, None, "expected an object of tables")])
     for table, rows in raw.items():
@@ -279,22 +312,28 @@ def parse_tables(raw: dict[str, Any], *, max_rows: int | None = None) -> Bundle:
     problems = [Problem(key, None, None, f"unknown table; expected one of {', '.join(TABLES)}")
                 for key in raw if key not in TABLES]
     parsed: dict[str, list[Row]] = {}
+    numbers: dict[str, list[int]] = {}
+    refused: dict[str, set[str]] = {}
     for table, model in TABLES.items():
         rows = raw.get(table) or []
         if not isinstance(rows, list):
             problems.append(Problem(table, None, None, "expected a list of rows"))
             continue
-        parsed[table] = []
+        parsed[table], numbers[table] = [], []
         for number, row in enumerate(rows, start=1):
             try:
                 parsed[table].append(model.model_validate(row))
+                numbers[table].append(number)
             except ValidationError as e:
                 problems.extend(_problems(table, number, e))
-    if problems:
-        raise InvalidInput(problems)
+                if isinstance(row, dict) and isinstance(row.get("id"), str):
+                    refused.setdefault(table, set()).add(row["id"].strip())
     bundle = Bundle.model_validate(parsed)
-    if problems := _between_rows(bundle):
+    bundle._numbers, bundle._refused_ids = numbers, refused
+    problems += bundle.numbered(_between_rows(bundle))
+    if problems and not collect:
         raise InvalidInput(problems)
+    bundle._problems = problems
     return bundle
 
 
@@ -330,21 +369,23 @@ def _problems(table: str, row: int, error: ValidationError) -> list[Problem]:
 
 
 def read_bundle(path: Path, *, max_rows: int | None = None,
-                max_uncompressed_bytes: int | None = None) -> Bundle:
+                max_uncompressed_bytes: int | None = None, collect: bool = False) -> Bundle:
     """Read a bundle from a .json file, a folder of .csv files, or an .xlsx workbook; TooLarge
     for a table of more than `max_rows` rows or a workbook expanding past
-    `max_uncompressed_bytes` (None: no limit), found while reading, not after."""
+    `max_uncompressed_bytes` (None: no limit), found while reading, not after. `collect`: as
+    for `parse_tables`."""
     path = Path(path)
     if path.is_dir():
-        return parse_tables(_read_csv_folder(path, max_rows), max_rows=max_rows)
+        return parse_tables(_read_csv_folder(path, max_rows), max_rows=max_rows, collect=collect)
     if path.suffix.lower() == ".json":
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as e:
             raise InvalidInput([Problem(path.name, None, None, f"not JSON: {e}")]) from e
-        return parse_tables(raw, max_rows=max_rows)
+        return parse_tables(raw, max_rows=max_rows, collect=collect)
     if path.suffix.lower() == ".xlsx":
-        return parse_tables(_read_xlsx(path, max_rows, max_uncompressed_bytes), max_rows=max_rows)
+        return parse_tables(_read_xlsx(path, max_rows, max_uncompressed_bytes), max_rows=max_rows,
+                            collect=collect)
     raise InvalidInput([Problem(path.name, None, None,
                                 "expected a .json file, a folder of .csv files or an .xlsx workbook")])
 

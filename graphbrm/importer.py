@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from graphbrm import clock, derived
-from graphbrm.bundle import DIMENSIONS, Bundle, reports_to_problems
+from graphbrm.bundle import DIMENSIONS, TABLES, Bundle, reports_to_problems
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.store import Row, Store
 
@@ -152,7 +152,20 @@ def _current_scores(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def check_references(store: Store, b: Bundle) -> None:
-    """Every id unique in its table and every reference resolvable, or InvalidInput."""
+    """Every id unique in its table and every reference resolvable, or InvalidInput listing
+    these problems together with the rows refused while reading (`Bundle.problems`)."""
+    problems = b.problems + b.numbered(_reference_problems(store, b))
+    if problems:
+        raise InvalidInput(sorted(problems, key=_position))
+
+
+def _position(p: Problem) -> tuple[int, int]:
+    """Problems in the order of the bundle: by table, then row (whole-table problems first)."""
+    tables = list(TABLES)
+    return (tables.index(p.table) + 1 if p.table in tables else 0), p.row or 0
+
+
+def _reference_problems(store: Store, b: Bundle) -> list[Problem]:
     problems: list[Problem] = []
     for table, rows in (("accounts", b.accounts), ("departments", b.departments),
                         ("key_persons", b.key_persons), ("employees", b.employees),
@@ -176,8 +189,7 @@ def check_references(store: Store, b: Bundle) -> None:
     problems += known.check("score_history", b.score_history, person_id=known.persons)
     problems += known.check("activities", b.activities, employee_id=known.employees,
                             person_ids=known.persons)
-    if problems:
-        raise InvalidInput(problems)
+    return problems
 
 
 def _clashes(store: Store, b: Bundle, known: _Known) -> list[Problem]:
@@ -214,7 +226,7 @@ def _duplicates(table: str, ids: list[str]) -> list[Problem]:
 
 def _department_problems(b: Bundle, known: _Known) -> list[Problem]:
     problems = known.check("departments", b.departments, account_id=known.accounts,
-                           parent_id=set(known.department_account))
+                           parent_id=known.departments)
     for n, d in enumerate(b.departments, 1):
         parent_account = known.department_account.get(d.parent_id or "")
         if parent_account is not None and parent_account != d.account_id:
@@ -227,9 +239,11 @@ class _Known:
     """The ids a bundle may refer to: its own, plus those already in the store."""
 
     def __init__(self, store: Store, b: Bundle) -> None:
-        self.accounts = {a.id for a in b.accounts}
-        self.employees = {e.id for e in b.employees}
-        self.persons = {k.id for k in b.key_persons}
+        # A row refused while reading is reported once, not again as an unknown id.
+        self.accounts = {a.id for a in b.accounts} | b.refused_ids("accounts")
+        self.employees = {e.id for e in b.employees} | b.refused_ids("employees")
+        self.persons = {k.id for k in b.key_persons} | b.refused_ids("key_persons")
+        self.refused_departments = b.refused_ids("departments")
         self.department_account = {d.id: d.account_id for d in b.departments}
         wanted_accounts = {d.account_id for d in b.departments} | {
             t.account_id for t in b.account_teams} | {o.account_id for o in b.opportunities}
@@ -254,7 +268,7 @@ class _Known:
 
     @property
     def departments(self) -> set[str]:
-        return set(self.department_account)
+        return set(self.department_account) | self.refused_departments
 
     def check(self, table: str, rows: list[Any], labels: dict[str, str] | None = None,
               **references: set[str]) -> list[Problem]:

@@ -41,7 +41,8 @@ def import_file(file: Annotated[UploadFile, FileParam(description="bundle as .js
         with path.open("wb") as copy:
             shutil.copyfileobj(file.file, copy)  # in chunks, not the whole upload in memory
         bundle = read_bundle(path, max_rows=settings.import_max_rows,
-                             max_uncompressed_bytes=settings.import_max_uncompressed_bytes)
+                             max_uncompressed_bytes=settings.import_max_uncompressed_bytes,
+                             collect=True)  # bad rows and references in one 422
     result = import_bundle(store, bundle, actor=viewer.employee_id or "operator",
                            batch_size=settings.import_batch_size, zone=settings.zone)
     return ImportSummary(**result.__dict__)

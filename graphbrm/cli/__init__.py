@@ -22,7 +22,7 @@ from graphbrm.errors import (
 if TYPE_CHECKING:
     from typer._click.core import Context  # typer ships its own click; its Context is this
 
-MAX_PROBLEMS_SHOWN = 50
+MAX_PROBLEMS_SHOWN = 1000
 # Commands whose rejected input means "nothing was written"; for the others it is a bad option.
 WRITING_COMMANDS = ("import", "seed")
 _DEBUG = "graphbrm.debug"
