@@ -45,6 +45,9 @@ class UnknownPerson(BaseModel):
 class CoverageEvidence(BaseModel):
     missing: int
     expected: int
+    # A key account needs an expected number of key persons: without one (0 or not given) no
+    # map can be complete.
+    expected_unset: bool = False
     identified: int
     unknown: int
     unknown_persons: list[UnknownPerson]
@@ -152,10 +155,21 @@ def _coverage(figures: AccountFigures, persons: list[Row]) -> Question:
     unknown = [UnknownPerson(id=p["id"], name=p["name"], unknown_dimensions=_unknown_dimensions(p))
                for p in persons if _unknown_dimensions(p)]
     evidence = CoverageEvidence(missing=figures.missing, expected=figures.expected,
+                                expected_unset=expected_unset(figures),
                                 identified=figures.identified, unknown=figures.unknown,
                                 unknown_persons=unknown)
-    return Question(key="coverage", passed=figures.missing == 0 and figures.unknown == 0,
-                    evidence=evidence)
+    return Question(key="coverage", passed=map_complete(figures), evidence=evidence)
+
+
+def expected_unset(figures: AccountFigures) -> bool:
+    """A key account whose expected number of key persons was never set (0 or not given)."""
+    return figures.tier == "key" and figures.expected == 0
+
+
+def map_complete(figures: AccountFigures) -> bool:
+    """The coverage question: every expected key person identified and scored; a key account
+    must say how many it expects."""
+    return figures.missing == 0 and figures.unknown == 0 and not expected_unset(figures)
 
 
 def _averages(figures: AccountFigures, t: Thresholds) -> Question:
@@ -194,6 +208,9 @@ def _action(text: str, text_zh: str, person_id: str | None = None) -> ActionItem
 def _coverage_actions(figures: AccountFigures, persons: list[Row],
                       blocker_ids: set[str]) -> list[ActionItem]:
     actions = []
+    if expected_unset(figures):
+        actions.append(_action("Set the expected number of key persons",
+                               "设定应有的关键人数量"))
     if figures.missing:
         noun = "key person" if figures.missing == 1 else "key persons"
         actions.append(_action(f"Identify {figures.missing} more {noun}",
@@ -213,7 +230,7 @@ def _averages_actions(figures: AccountFigures, t: Thresholds) -> list[ActionItem
     actions = [_action(f"Raise {DIMENSION_NAMES[d][0]} from {_number(v)} to {t.good}",
                        f"将{DIMENSION_NAMES[d][1]}从 {_number(v)} 提升到 {t.good}")
                for d in DIMENSIONS if (v := averages[d]) is not None and v < t.good]
-    if figures.identified == 0 and figures.missing == 0:
+    if figures.identified == 0 and figures.missing == 0 and not expected_unset(figures):
         # Nothing to average and no expected count to ask for: the map is simply empty.
         actions.append(_action("Identify the key persons of this account and their scores",
                                "摸清该客户的关键人及其商业关系得分"))

@@ -61,7 +61,7 @@ def test_a1_at_the_end_of_november(small: Store) -> None:
     # Coverage: 4 of 5 identified → missing 1; P4's price is unknown → unknown 1.
     assert q["coverage"]["passed"] is False
     assert q["coverage"]["evidence"] == {
-        "missing": 1, "expected": 5, "identified": 4, "unknown": 1,
+        "missing": 1, "expected": 5, "expected_unset": False, "identified": 4, "unknown": 1,
         "unknown_persons": [{"id": "P4", "name": "Chen Jing",
                              "unknown_dimensions": ["price_acceptance"]}]}
     # Averages: closeness (80+90+70+40)/4 = 70, solution (60+80+100+60)/4 = 75,
@@ -140,7 +140,7 @@ def test_a_veto_holder_with_one_unknown_score_is_unclear(small: Store, frozen_cl
 def test_no_path_and_an_empty_map(store: Store) -> None:
     bundle = {
         "accounts": [{"id": "B1", "name": "B1", "expected_key_persons": 1},
-                     {"id": "B2", "name": "B2", "expected_key_persons": 0}],
+                     {"id": "B2", "name": "B2", "tier": "standard", "expected_key_persons": 0}],
         "departments": [{"id": "D1", "account_id": "B1", "name": "Board"}],
         "key_persons": [{"id": "V", "department_id": "D1", "name": "Vera", "decision_role": "veto",
                          "closeness": 40, "solution_acceptance": 70, "price_acceptance": 70,
@@ -156,13 +156,26 @@ def test_no_path_and_an_empty_map(store: Store) -> None:
         ("Turn around veto holder Vera (closeness 40): no path from our employees: "
          "find someone who can reach Vera",
          "扭转一票否决人 Vera(关系紧密度 40):我司员工无人能触达,找到能触达 Vera 的人", "V")]
-    # B2 expects nobody and has nobody: nothing is missing, but there is nothing to average.
+    # B2, a standard account, expects nobody and has nobody: nothing is missing, but there is
+    # nothing to average.
     b2 = review_of(store, NOV_28, "B2")
     assert [q["passed"] for q in b2["questions"]] == [True, False, True]
     assert questions(b2)["averages"]["evidence"]["unknown_dimensions"] == [
         "closeness", "solution_acceptance", "price_acceptance"]
     assert actions(b2) == [("Identify the key persons of this account and their scores",
                             "摸清该客户的关键人及其商业关系得分", None)]
+
+
+def test_a_key_account_without_an_expected_count_is_not_complete(store: Store) -> None:
+    """An account row with only an id and a name is a key account (the default tier) whose
+    expected number of key persons was never set: its map cannot be complete."""
+    import_bundle(store, parse_tables({"accounts": [{"id": "B3", "name": "B3"}]}))
+    b3 = review_of(store, NOV_28, "B3")
+    assert b3["figures"]["tier"] == "key"
+    assert [q["passed"] for q in b3["questions"]] == [False, False, True]
+    assert questions(b3)["coverage"]["evidence"]["expected_unset"] is True
+    assert actions(b3) == [("Set the expected number of key persons", "设定应有的关键人数量",
+                            None)]
 
 
 def test_a_foreign_account_is_not_found(small: Store, client_for: Any) -> None:
@@ -227,7 +240,7 @@ def test_who_may_record_and_see_reviews(small: Store, client_for: Any) -> None:
     assert list_reviews(small, viewer=OPERATOR, account_id="A1").count == 0
     with pytest.raises(NotFound):
         record_review(small, viewer=Viewer("E9", "manager"), account_id="A1",
-                      review=ReviewCreate(date=NOV_28, rep_id="E2"), thresholds=T)
+                      review=ReviewCreate(date=NOV_28, rep_id="E2", actions=[]), thresholds=T)
 
 
 @pytest.mark.parametrize("body,field", [
