@@ -39,7 +39,7 @@ def get_cache(request: Request) -> ReportCache:
 
 
 def get_thresholds(settings: Annotated[Settings, Depends(get_settings)]) -> Thresholds:
-    return Thresholds(good=settings.good, excellent=settings.excellent)
+    return settings.thresholds
 
 
 def get_zone(settings: Annotated[Settings, Depends(get_settings)]) -> ZoneInfo:

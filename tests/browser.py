@@ -73,7 +73,7 @@ def live(embedded_server: EmbeddedServer) -> Iterator[Live]:
     store = FalkorStore("127.0.0.1", embedded_server.port, "browser",
                         password=embedded_server.password)
     store.clear()
-    app = create_app(Settings(demo=True), RecordingStore(store))  # type: ignore[arg-type]
+    app = create_app(Settings(), RecordingStore(store))  # type: ignore[arg-type]
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

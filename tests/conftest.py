@@ -132,7 +132,7 @@ def client_for() -> Iterator[Any]:
     def make(store: Store, viewer: Any = None, settings: Settings | None = None) -> TestClient:
         from graphbrm.access import Viewer
 
-        app = create_app(settings or Settings(demo=True), store)
+        app = create_app(settings or Settings(), store)
         app.dependency_overrides[get_viewer] = lambda: viewer or Viewer.operator()
         client = TestClient(app)
         client.__enter__()

@@ -159,7 +159,7 @@ def send_xlsx(client: TestClient, data: bytes) -> Any:
 
 def test_a_table_over_the_row_limit_is_refused_reading_no_further(store: Store,
                                                                  client_for: Any) -> None:
-    client = client_for(store, settings=Settings(demo=True, import_max_rows=50))
+    client = client_for(store, settings=Settings(import_max_rows=50))
     broken = workbook(200, garbage_after=120)
     assert "not well-formed" in send_xlsx(client_for(store), broken).text  # read to the end
     sent = send_xlsx(client, broken)
@@ -170,12 +170,12 @@ def test_a_table_over_the_row_limit_is_refused_reading_no_further(store: Store,
 
 
 def test_a_table_at_the_row_limit_is_read(store: Store, client_for: Any) -> None:
-    client = client_for(store, settings=Settings(demo=True, import_max_rows=50))
+    client = client_for(store, settings=Settings(import_max_rows=50))
     assert send_xlsx(client, workbook(50)).status_code == 200
 
 
 def test_a_json_table_over_the_row_limit_is_refused(store: Store, client_for: Any) -> None:
-    client = client_for(store, settings=Settings(demo=True, import_max_rows=2))
+    client = client_for(store, settings=Settings(import_max_rows=2))
     sent = client.post("/api/v1/import", files={"file": ("b.json", json.dumps(small_bundle()))})
     assert sent.status_code == 413, sent.text
     assert "GRAPHBRM_IMPORT_MAX_ROWS" in sent.json()["detail"]
@@ -191,8 +191,7 @@ def test_a_workbook_expanding_past_the_limit_is_refused_before_it_is_opened(
     buffer = io.BytesIO()
     book.save(buffer)
     assert len(buffer.getvalue()) < 100_000
-    client = client_for(store, settings=Settings(demo=True,
-                                                 import_max_uncompressed_bytes=2_000_000))
+    client = client_for(store, settings=Settings(import_max_uncompressed_bytes=2_000_000))
     sent = send_xlsx(client, buffer.getvalue())
     assert sent.status_code == 413, sent.text
     assert "GRAPHBRM_IMPORT_MAX_UNCOMPRESSED_BYTES" in sent.json()["detail"]

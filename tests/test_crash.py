@@ -115,7 +115,7 @@ def test_acknowledged_api_writes_survive_a_kill(tmp_path: Path) -> None:
         import_bundle(store, parse_tables(small_bundle()))
         token = tokens.create_token(store, employee_id="E1", role="manager", lifetime_days=1)
         headers = {"Authorization": f"Bearer {token.token}"}
-        with TestClient(create_app(Settings(demo=True), store)) as client:
+        with TestClient(create_app(Settings(), store)) as client:
             for person, change in edits:
                 response = client.patch(f"/api/v1/key-persons/{person}", json=change,
                                         headers=headers)
@@ -128,7 +128,7 @@ def test_acknowledged_api_writes_survive_a_kill(tmp_path: Path) -> None:
         server.kill()
 
     with embedded(tmp_path) as (_, store), \
-            TestClient(create_app(Settings(demo=True), store)) as client:
+            TestClient(create_app(Settings(), store)) as client:
         for person, before in acknowledged.items():
             assert client.get(f"/api/v1/key-persons/{person}", headers=headers).json() == before
         # P1: 80/60/59 then the two edits → 85/62/61; 2 imported + 2 API records.

@@ -55,7 +55,7 @@ class CurrentStore:
 
 
 CURRENT = CurrentStore()
-APP = create_app(Settings(demo=True), CURRENT)
+APP = create_app(Settings(), CURRENT)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP, config=CONFIG)
 
 

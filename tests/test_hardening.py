@@ -113,7 +113,7 @@ def test_data_queries_beyond_the_concurrency_limit_are_refused_while_reads_go_on
     from graphbrm.api.app import create_app
     from graphbrm.api.deps import get_viewer
 
-    settings = Settings(demo=True, query_timeout_s=3, query_concurrency=1, query_queue_wait_s=1)
+    settings = Settings(query_timeout_s=3, query_concurrency=1, query_queue_wait_s=1)
     app = create_app(settings, store)
     app.dependency_overrides[get_viewer] = lambda: DATA
     runaway = "UNWIND range(1, 1000000) AS x RETURN sum(reduce(s = 0, i IN range(1, 1000) | s + i * x))"

@@ -82,7 +82,7 @@ class Api:
 @pytest.fixture
 def api(store: Store) -> Iterator[Api]:
     import_bundle(store, parse_tables(small_bundle()))
-    with TestClient(create_app(Settings(demo=True), store)) as client:
+    with TestClient(create_app(Settings(), store)) as client:
         yield Api(store, client)
 
 

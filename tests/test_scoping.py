@@ -69,7 +69,7 @@ def company(store: Store) -> Iterator[Company]:
     headers = {role: {"Authorization": "Bearer " + tokens.create_token(
         store, employee_id=employee, role=role, lifetime_days=1).token}
         for role, employee in HOLDERS.items()}
-    with TestClient(create_app(Settings(demo=True), store)) as client:
+    with TestClient(create_app(Settings(), store)) as client:
         yield Company(store, client, headers)
 
 

@@ -86,7 +86,7 @@ class Company:
 @pytest.fixture
 def company(store: Store) -> Iterator[Company]:
     import_bundle(store, parse_tables(security_bundle()))
-    with TestClient(create_app(Settings(demo=True), store)) as client:
+    with TestClient(create_app(Settings(), store)) as client:
         yield Company(store, client, signed_headers(store))
 
 
@@ -206,7 +206,7 @@ OPEN_ROUTES = {"GET /healthz"}
 
 
 def openapi_routes() -> set[str]:
-    document = create_app(Settings(demo=True)).openapi()
+    document = create_app(Settings()).openapi()
     return {f"{method.upper()} {path}" for path, operations in document["paths"].items()
             for method in operations}
 
@@ -353,7 +353,7 @@ def test_demo_sign_ins_pick_a_rep_their_manager_and_the_other_roles(store: Store
 def test_bodies_above_the_cap_are_refused_before_they_are_read(store: Store) -> None:
     import_bundle(store, parse_tables(small_bundle()))
     token = tokens.create_token(store, employee_id="E1", role="manager", lifetime_days=1).token
-    settings = Settings(demo=True, max_body_bytes=4096, import_max_bytes=8192)
+    settings = Settings(max_body_bytes=4096, import_max_bytes=8192)
     with TestClient(create_app(settings, store)) as client:
         big = {"date": "2026-11-27", "rep_id": "E2", "notes": "x" * 5000}
         response = client.post("/api/v1/accounts/A1/reviews", json=big, headers=bearer(token))
@@ -379,7 +379,7 @@ def test_the_import_cap_follows_the_import_route_wherever_it_is_mounted(
     import_bundle(store, parse_tables(small_bundle()))
     token = tokens.create_token(store, employee_id="E1", role="manager", lifetime_days=1).token
     monkeypatch.setattr(app_module, "API_PREFIX", "/moved/v9")
-    app = create_app(Settings(demo=True, max_body_bytes=4096, import_max_bytes=8192), store)
+    app = create_app(Settings(max_body_bytes=4096, import_max_bytes=8192), store)
     path = "/moved/v9/import"
     with TestClient(app) as client:
         small = client.post(path, files={"file": ("b.json", b"x" * 6000)}, headers=bearer(token))
@@ -389,7 +389,7 @@ def test_the_import_cap_follows_the_import_route_wherever_it_is_mounted(
 
 
 def test_every_request_model_forbids_unknown_fields() -> None:
-    document = create_app(Settings(demo=True)).openapi()
+    document = create_app(Settings()).openapi()
     schemas = document["components"]["schemas"]
     checked: set[str] = set()
 

@@ -75,7 +75,7 @@ def test_an_edit_counts_from_the_company_day_it_was_made(
         day: str, process_tz: str) -> None:
     frozen_clock(instant, process_tz=process_tz)
     import_bundle(store, parse_tables(company(stamp(instant))), zone=ZoneInfo(zone))
-    client = client_for(store, OPERATOR, Settings(demo=True, timezone=zone))
+    client = client_for(store, OPERATOR, Settings(timezone=zone))
     before = day_before(day)
 
     assert client.patch("/api/v1/key-persons/P1", json={"closeness": 90}).status_code == 200
@@ -113,7 +113,7 @@ def test_an_activity_belongs_to_the_company_day_it_was_logged(
         day: str, process_tz: str) -> None:
     frozen_clock(instant, process_tz=process_tz)
     import_bundle(store, parse_tables(company(stamp(instant))), zone=ZoneInfo(zone))
-    client = client_for(store, OPERATOR, Settings(demo=True, timezone=zone))
+    client = client_for(store, OPERATOR, Settings(timezone=zone))
 
     logged = client.post("/api/v1/activities", json={
         "kind": "optional", "type": "visit", "person_ids": ["P1"], "employee_id": "E1"})
@@ -132,7 +132,7 @@ def test_a_review_may_be_dated_today_but_not_tomorrow(
         day: str, process_tz: str) -> None:
     frozen_clock(instant, process_tz=process_tz)
     import_bundle(store, parse_tables(company(stamp(instant))), zone=ZoneInfo(zone))
-    client = client_for(store, OPERATOR, Settings(demo=True, timezone=zone))
+    client = client_for(store, OPERATOR, Settings(timezone=zone))
     tomorrow = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
     late = client.post("/api/v1/accounts/A1/reviews", json={"date": tomorrow, "rep_id": "E1"})
@@ -235,7 +235,7 @@ def test_the_latest_record_is_the_one_of_the_latest_company_day(
     bundle["score_history"] = [{"person_id": "P1", "at": "2027-01-01", "closeness": 70,
                                 "solution_acceptance": 50, "price_acceptance": 50}]
     import_bundle(store, parse_tables(bundle), zone=ZoneInfo("America/Los_Angeles"))
-    client = client_for(store, OPERATOR, Settings(demo=True, timezone="America/Los_Angeles"))
+    client = client_for(store, OPERATOR, Settings(timezone="America/Los_Angeles"))
     edited = client.patch("/api/v1/key-persons/P1", json={"closeness": 90}).json()
     assert edited["closeness"] == 70  # the current value is 1 January's
 

@@ -28,7 +28,7 @@ def small(store: Store) -> Store:
 
 def client(store: Store, address: str = "testclient") -> TestClient:
     """A client of a fresh app (its own sign-in counts) calling from `address`."""
-    return TestClient(create_app(Settings(demo=True), store), client=(address, 50000))
+    return TestClient(create_app(Settings(), store), client=(address, 50000))
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_the_web_ui_has_no_inline_script_handler_or_style() -> None:
 
 def test_a_burst_of_bad_tokens_gets_429_and_a_valid_token_keeps_working(small: Store) -> None:
     valid = tokens.create_token(small, employee_id="E1", role="manager", lifetime_days=1).token
-    app = create_app(Settings(demo=True), small)
+    app = create_app(Settings(), small)
     with TestClient(app, client=("192.0.2.7", 1)) as attacker, \
             TestClient(app, client=("192.0.2.8", 1)) as other:
         statuses = [attacker.get("/api/v1/accounts", headers=bearer(f"gbrm_x_{n}")).status_code

@@ -11,7 +11,6 @@ from rich.text import Text
 
 from graphbrm.access import Viewer
 from graphbrm.cli.common import console, opened_store, progress_bar
-from graphbrm.figures import Thresholds
 from graphbrm.settings import get_settings
 
 
@@ -44,7 +43,7 @@ def analyze(scope: Annotated[str, typer.Option(help="company | region:X | accoun
 
         report = reachability_report(
             store, viewer=Viewer.operator(), where=where, max_hops=max_hops, top=top,
-            thresholds=Thresholds(good=settings.good, excellent=settings.excellent), phase=phase)
+            thresholds=settings.thresholds, phase=phase)
     if as_json:
         typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=1))
         return

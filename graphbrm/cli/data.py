@@ -129,8 +129,6 @@ def up(demo: Annotated[bool, typer.Option(
     settings = get_settings()
     if workers is not None:
         settings.workers = workers
-    if demo:
-        settings.demo = True
     with opened_store(settings) as store:
         if demo:
             seed_demo_once(store, settings)

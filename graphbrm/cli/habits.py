@@ -13,8 +13,8 @@ from rich.table import Table
 from graphbrm import clock
 from graphbrm.access import Viewer
 from graphbrm.cli.common import console, opened_store
-from graphbrm.figures import BANDS, Thresholds
-from graphbrm.settings import Settings, get_settings
+from graphbrm.figures import BANDS
+from graphbrm.settings import get_settings
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +26,6 @@ def register(app: typer.Typer) -> None:
 AsOf = Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
                                                   help="as of the end of this day (default today)")]
 AsJson = Annotated[bool, typer.Option("--json", help="print the API's JSON")]
-
-
-def _thresholds(settings: Settings) -> Thresholds:
-    return Thresholds(good=settings.good, excellent=settings.excellent)
 
 
 def _print_json(model: BaseModel) -> None:
@@ -54,7 +50,7 @@ def dashboard(scope: Annotated[str, typer.Option(help="company | region:X | team
     settings = get_settings()
     with opened_store(settings) as store:
         day = as_of.date() if as_of else clock.today(settings.zone)
-        d = compute(store, viewer=Viewer.operator(), as_of=day, scope=scope, thresholds=_thresholds(settings))
+        d = compute(store, viewer=Viewer.operator(), as_of=day, scope=scope, thresholds=settings.thresholds)
     if as_json:
         _print_json(d)
         return
@@ -100,7 +96,7 @@ def yearly(year: Annotated[int | None, typer.Option(help="default: this year")] 
                       share_good_or_better=settings.target_share_good_or_better)
     with opened_store(settings) as store:
         y = yearly_assessment(store, viewer=Viewer.operator(), year=year or clock.today(settings.zone).year,
-                              thresholds=_thresholds(settings), targets=targets,
+                              thresholds=settings.thresholds, targets=targets,
                               zone=settings.zone)
     if as_json:
         _print_json(y)
@@ -125,7 +121,7 @@ def daily(employee_id: Annotated[str, typer.Argument(help="the employee's id")],
     settings = get_settings()
     with opened_store(settings) as store:
         d = daily_view(store, viewer=Viewer.operator(), employee_id=employee_id,
-                       thresholds=_thresholds(settings),
+                       thresholds=settings.thresholds,
                        as_of=as_of.date() if as_of else clock.today(settings.zone))
     if as_json:
         _print_json(d)

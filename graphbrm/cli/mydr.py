@@ -15,7 +15,6 @@ from graphbrm import clock
 from graphbrm.access import Viewer
 from graphbrm.bundle import DIMENSIONS
 from graphbrm.cli.common import console, opened_store
-from graphbrm.figures import Thresholds
 from graphbrm.paths import ReachPath, best_paths
 from graphbrm.review import (
     ActionItem,
@@ -94,7 +93,7 @@ def review(account_id: Annotated[str, typer.Argument(help="the account's id")],
     with opened_store(settings) as store:
         result = monthly_review(store, viewer=Viewer.operator(), account_id=account_id,
                                 as_of=as_of.date() if as_of else clock.today(settings.zone),
-                                thresholds=Thresholds(good=settings.good, excellent=settings.excellent))
+                                thresholds=settings.thresholds)
     if as_json:
         _print_json(result)
     else:
