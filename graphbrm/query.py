@@ -6,6 +6,10 @@ it must start with a reading clause, contain no writing or admin keyword, call n
 but db.labels / db.relationshipTypes / db.propertyKeys, and hold one statement. EXPLAIN and
 PROFILE are refused because FalkorDB runs a query sent that way for real.
 
+Queries run on the data graph only: sign-in tokens are in a separate token graph that no Cypher
+can name (graphbrm/tokens.py). The data graph's change history, actors included, is readable
+here by design: the data role reads the whole company, like an admin's audit trail.
+
 The store cuts the rows and stops a query that needs too much memory; at most
 `query_concurrency` of these queries run at once in a process, so the store keeps workers for
 the product's own reads.

@@ -3,6 +3,12 @@
 A token is `gbrm_<token_id>_<secret>`. Only its SHA-256 hash is stored (the `id` of a
 `(:Token)` node, looked up through the unique index); the token itself is shown once, at
 creation. There is no signing key, so there is no secret to configure or to leave at a default.
+
+Tokens are kept out of reach of the data role's read-only Cypher (POST /query), which runs on
+the data graph: the `tokens/` queries run on a separate token graph that no Cypher can name
+(FalkorDB: the graph `<graph>_tokens` beside the data graph; Neo4j: a graph of the embedded
+FalkorDB server in the data directory, since Neo4j Community has one user database and cannot
+hide a label from a reader). A token names its employee by id only, for the same reason.
 """
 
 from __future__ import annotations
@@ -76,14 +82,14 @@ def create_token(store: Store, *, employee_id: str, role: str, lifetime_days: in
                  label: str | None = None, now: dt.datetime | None = None) -> NewToken:
     """A new token for an existing employee with `role`, valid for `lifetime_days` days."""
     _check_new_token(role, lifetime_days, label)
+    if not store.read("signin/find_employee", employee_id=employee_id):
+        raise NotFound(f"employee {employee_id!r}")
     token_id = secrets.token_hex(6)
     token = f"{PREFIX}_{token_id}_{secrets.token_urlsafe(32)}"
     start = now or dt.datetime.now(dt.UTC)
     rows = store.write("tokens/create_token", hash=hash_token(token), token_id=token_id,
                        employee_id=employee_id, role=role, label=label, now=now_iso(start),
                        expires_at=now_iso(start + dt.timedelta(days=lifetime_days)))
-    if not rows:
-        raise NotFound(f"employee {employee_id!r}")
     return NewToken(token=token, info=TokenInfo(**rows[0]))
 
 
@@ -127,11 +133,38 @@ def list_tokens(store: Store) -> list[TokenInfo]:
     return [TokenInfo(**row) for row in store.read("tokens/list_tokens")]
 
 
+def token_records(store: Store) -> list[dict[str, Any]]:
+    """Every token as stored, hash included (for a backup), oldest first."""
+    return store.read("tokens/list_tokens")
+
+
+def put_token_records(store: Store, records: list[dict[str, Any]]) -> int:
+    """Keep these stored tokens (from a backup or an older data graph), one per hash."""
+    if not records:
+        return 0
+    restored: int = store.write("tokens/restore_tokens", rows=records)[0]["restored"]
+    return restored
+
+
+def move_tokens_out_of_data_graph(store: Store) -> int:
+    """Move the tokens an older graphbrm kept in the data graph to the token graph; how many.
+
+    Copied first, deleted after: stopped between the two, the next start copies them again
+    (by hash, so once) and deletes them then.
+    """
+    records = store.read("signin/tokens_in_data_graph")
+    if not records:
+        return 0
+    put_token_records(store, records)
+    store.write("signin/delete_tokens_in_data_graph", hashes=[r["hash"] for r in records])
+    return len(records)
+
+
 def who_am_i(store: Store, *, viewer: Viewer) -> Me:
     """The caller's employee id, name and role (the local operator has no employee)."""
     if viewer.employee_id is None:
         return Me(employee_id=None, name=None, role=viewer.role)
-    rows = store.read("tokens/find_employee", employee_id=viewer.employee_id)
+    rows = store.read("signin/find_employee", employee_id=viewer.employee_id)
     return Me(employee_id=viewer.employee_id, name=rows[0]["name"] if rows else None,
               role=viewer.role)
 
@@ -159,11 +192,11 @@ def demo_sign_ins(store: Store, *, lifetime_days: int) -> list[DemoSignIn]:
 
 def _demo_holders(store: Store) -> dict[str, Any]:
     holders: dict[str, Any] = {}
-    pair = store.read("tokens/demo_rep")
+    pair = store.read("signin/demo_rep")
     if pair:
         holders["rep"], holders["manager"] = pair[0]["rep_id"], pair[0]["manager_id"]
     for role in ("executive", "data", "admin"):
-        found = store.read("tokens/first_employee_with_role", role=role)
+        found = store.read("signin/first_employee_with_role", role=role)
         if found:
             holders[role] = found[0]["id"]
     return holders

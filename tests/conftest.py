@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from graphbrm.store import Store
+from graphbrm.store import Store, neo4j_token_graph
 from graphbrm.store.embedded import EmbeddedServer
 from graphbrm.store.falkor import FalkorStore
 from tests.recording import DESELECTED, RecordingStore
@@ -88,7 +88,11 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
 
         uri, user, password = request.getfixturevalue("neo4j_settings")
         caplog = request.getfixturevalue("caplog")
-        neo = Neo4jStore(uri, user, password, "neo4j")
+        server = request.getfixturevalue("embedded_server")
+        tokens = FalkorStore("127.0.0.1", server.port,
+                             neo4j_token_graph(f"test{next(_graph_numbers)}", "neo4j"),
+                             password=server.password, tokens_only=True)
+        neo = Neo4jStore(uri, user, password, "neo4j", tokens=tokens)
         neo.clear()
         neo.ensure_schema()
         yield RecordingStore(neo)  # type: ignore[misc]
@@ -114,6 +118,11 @@ def point_cli_at(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
             monkeypatch.setenv("GRAPHBRM_NEO4J_USER", user)
             monkeypatch.setenv("GRAPHBRM_NEO4J_PASSWORD", password)
             monkeypatch.setenv("GRAPHBRM_NEO4J_DATABASE", "neo4j")
+            # The tokens of a Neo4j store: the test's own graph on the embedded test server.
+            server = request.getfixturevalue("embedded_server")
+            monkeypatch.setenv("GRAPHBRM_DATA_DIR", str(server.data_dir))
+            tokens = store.tokens.graph_name  # type: ignore[attr-defined]
+            monkeypatch.setenv("GRAPHBRM_GRAPH", tokens.removesuffix("-neo4j-neo4j"))
 
     return point
 

@@ -8,11 +8,13 @@ from graphbrm.settings import Settings
 
 Row = dict[str, Any]
 
-# Every label and relationship type graphbrm writes: the allow-list for anything that is
-# not a $parameter (schema statements, export, the networkx snapshot).
+# Every label and relationship type graphbrm writes in the data graph: the allow-list for
+# anything that is not a $parameter (schema statements, export, the networkx snapshot).
 LABELS = ("Account", "Department", "KeyPerson", "Employee", "Opportunity", "Activity",
-          "Score", "TieChange", "RoleChange", "Review", "Token", "AccountSeries",
-          "DataVersion")
+          "Score", "TieChange", "RoleChange", "Review", "AccountSeries", "DataVersion")
+# Named queries under cypher/tokens/ run on the store's token graph, never on the data graph
+# that a caller's read-only Cypher can read (see graphbrm/tokens.py).
+TOKEN_QUERIES = "tokens/"
 # Every write bumps the data version after it; cached reports are keyed by it.
 BUMP_VERSION = "derived/bump_data_version"
 REL_TYPES = ("PART_OF", "MEMBER_OF", "REPORTS_TO", "INFLUENCES", "KNOWS", "ON_TEAM", "FOR",
@@ -66,7 +68,7 @@ def open_store(settings: Settings) -> Store:
 
         store: Store = Neo4jStore(target, settings.neo4j_user,
                                   settings.neo4j_password.get_secret_value(),
-                                  settings.neo4j_database)
+                                  settings.neo4j_database, tokens=_token_store(settings))
     elif target.startswith("falkordb://") or target.startswith("redis://"):
         from graphbrm.store.falkor import FalkorStore
 
@@ -89,7 +91,34 @@ def open_store(settings: Settings) -> Store:
         raise StoreUnavailable(
             f"GRAPHBRM_STORE={target!r}: expected embedded, falkordb://host:port, neo4j://… or bolt://…")
     store.ensure_schema()
+    from graphbrm.tokens import move_tokens_out_of_data_graph
+
+    move_tokens_out_of_data_graph(store)  # a store written by an older graphbrm
     from graphbrm.derived import ensure_days
 
     ensure_days(store, settings.zone)  # after an upgrade or a change of GRAPHBRM_TIMEZONE
     return store
+
+
+def _token_store(settings: Settings) -> Any:
+    """Where a Neo4j store keeps sign-in tokens: a graph of the embedded FalkorDB server in the
+    data directory. Neo4j Community has one user database and no per-label access rules, so a
+    token kept in Neo4j would be readable by every data query."""
+    from graphbrm.store.embedded import EmbeddedServer
+    from graphbrm.store.falkor import FalkorStore
+
+    server = EmbeddedServer(settings.data_dir, fsync=settings.fsync,
+                            query_memory_mb=settings.store_query_memory_mb)
+    port = server.start()
+    try:
+        return FalkorStore("127.0.0.1", port, neo4j_token_graph(settings.graph,
+                                                                 settings.neo4j_database),
+                           server=server, tokens_only=True)
+    except BaseException:
+        server.stop()
+        raise
+
+
+def neo4j_token_graph(graph: str, database: str) -> str:
+    """The name of the FalkorDB graph that holds the tokens of Neo4j database `database`."""
+    return f"{graph}-neo4j-{database}"

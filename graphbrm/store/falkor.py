@@ -16,23 +16,32 @@ from falkordb.query_result import QueryResult
 
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
-from graphbrm.store import BUMP_VERSION, LABELS, Row
+from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, Row
 from graphbrm.store.embedded import EmbeddedServer
 
 ROWS_PARAM = "_graphbrm_rows"  # the row limit of a caller's query, as a $parameter
 UNAVAILABLE = "the graph store is not answering; try again shortly"
+TOKEN_GRAPH_SUFFIX = "_tokens"
 
 
 class FalkorStore:
-    """One FalkorDB graph (a key of the server); thread-safe through the client's pool."""
+    """One FalkorDB graph (a key of the server); thread-safe through the client's pool.
+
+    Sign-in tokens live in a second graph, `<graph>_tokens`, which only the `tokens/` queries
+    reach: a caller's read-only Cypher runs on the data graph and no Cypher can name another.
+    With `tokens_only` this store keeps nothing but tokens (the token graph of a Neo4j store).
+    """
 
     dialect = "falkordb"
     _graph: falkordb.Graph  # set by _connect, again when the embedded server was restarted
+    _tokens: falkordb.Graph
 
     def __init__(self, host: str, port: int, graph: str, *, password: str | None = None,
-                 server: EmbeddedServer | None = None) -> None:
+                 server: EmbeddedServer | None = None, tokens_only: bool = False) -> None:
         self.server = server
         self.graph_name = graph
+        self.token_graph_name = graph + TOKEN_GRAPH_SUFFIX
+        self.tokens_only = tokens_only
         if password is None and server is not None:
             password = server.password
         self._host, self._password = host, password
@@ -45,7 +54,8 @@ class FalkorStore:
 
     def write(self, query: str, **params: Any) -> list[Row]:
         rows = self._run(query, params, read_only=False)
-        self._run(BUMP_VERSION, {}, read_only=False)  # after the write: see graphbrm/cache.py
+        if not query.startswith(TOKEN_QUERIES):  # tokens are no data: cached reports stay
+            self._run(BUMP_VERSION, {}, read_only=False)  # after the write: see graphbrm/cache.py
         return rows
 
     def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
@@ -72,27 +82,39 @@ class FalkorStore:
 
     def ensure_schema(self) -> None:
         with self._schema_lock:
-            existing = {(c["label"], tuple(c["properties"])) for c in self._constraints()}
-            indexed = self._indexed_labels()
-            created = False
-            for label in LABELS:
-                if label not in indexed:
-                    self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
-                    created = True
-                if (label, ("id",)) not in existing:
-                    with contextlib.suppress(redis.ResponseError):  # "already exists" (pending)
-                        self._graph.create_node_unique_constraint(label, "id")
-                    created = True
+            created = self._ensure_unique_ids(self._tokens, ("Token",))
+            if not self.tokens_only:
+                created = self._ensure_unique_ids(self._graph, LABELS) or created
             if created and self.server is not None:
                 # Indexes created inside the AOF's tail are not used while it is replayed, so
                 # every replayed MERGE would scan; in the snapshot they are.
                 self.server.compact()
 
     def clear(self) -> None:
-        with contextlib.suppress(redis.ResponseError):  # the graph did not exist yet
-            self._graph.delete()
-        self._graph = self._db.select_graph(self.graph_name)
+        for graph in (self._tokens,) if self.tokens_only else (self._graph, self._tokens):
+            with contextlib.suppress(redis.ResponseError):  # the graph did not exist yet
+                graph.delete()
+        self._select_graphs()
         self.ensure_schema()
+
+    def _ensure_unique_ids(self, graph: falkordb.Graph, labels: tuple[str, ...]) -> bool:
+        """An index and a unique constraint on `id` for each label; whether any was created."""
+        existing = {(c["label"], tuple(c["properties"])) for c in _constraints(graph)}
+        indexed = _indexed_labels(graph)
+        created = False
+        for label in labels:  # from the allow-list, never from input
+            if label not in indexed:
+                graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+                created = True
+            if (label, ("id",)) not in existing:
+                with contextlib.suppress(redis.ResponseError):  # "already exists" (pending)
+                    graph.create_node_unique_constraint(label, "id")
+                created = True
+        return created
+
+    def _select_graphs(self) -> None:
+        self._graph = self._db.select_graph(self.graph_name)
+        self._tokens = self._db.select_graph(self.token_graph_name)
 
     def close(self) -> None:
         self._db.connection.close()
@@ -105,7 +127,7 @@ class FalkorStore:
             self._db = falkordb.FalkorDB(host=self._host, port=port, password=self._password)
         except redis.ConnectionError as e:
             raise StoreUnavailable(UNAVAILABLE) from e
-        self._graph = self._db.select_graph(self.graph_name)
+        self._select_graphs()
 
     def _revive(self) -> bool:
         """After the embedded server died: restart it from its files (or find the one another
@@ -124,43 +146,50 @@ class FalkorStore:
     def _run(self, query: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
         queries.check_call(query, self.dialect, params)
         text = queries.load(query, self.dialect)
+        tokens = query.startswith(TOKEN_QUERIES)
+        if self.tokens_only and not tokens:
+            raise StoreUnavailable(f"{query}: this store keeps only sign-in tokens")
         try:
-            result = self._send(text, params, read_only=read_only)
+            result = self._send(text, params, read_only=read_only, tokens=tokens)
         except redis.ConnectionError as e:
             # A read is safe to repeat; a write may have reached the store before it died.
             if not (self._revive() and read_only):
                 raise StoreUnavailable(UNAVAILABLE) from e
             try:
-                result = self._send(text, params, read_only=True)
+                result = self._send(text, params, read_only=True, tokens=tokens)
             except redis.ConnectionError as again:
                 raise StoreUnavailable(UNAVAILABLE) from again
         columns = [h[1] for h in result.header]
         return [dict(zip(columns, (plain(v) for v in row), strict=True))
                 for row in result.result_set]
 
-    def _send(self, text: str, params: dict[str, Any], *, read_only: bool) -> QueryResult:
+    def _send(self, text: str, params: dict[str, Any], *, read_only: bool,
+              tokens: bool = False) -> QueryResult:
         query = params_header(params) + text
+        graph = self._tokens if tokens else self._graph
         try:
-            return self._graph.ro_query(query) if read_only else self._graph.query(query)
+            return graph.ro_query(query) if read_only else graph.query(query)
         except redis.ResponseError as e:
             if "unique constraint violation" in str(e):
                 raise Conflict(str(e)) from e
             raise
 
-    def _constraints(self) -> list[dict[str, Any]]:
-        try:
-            found: list[dict[str, Any]] = self._graph.list_constraints()
-            return found
-        except redis.ResponseError:
-            return []  # a graph that does not exist yet has none
 
-    def _indexed_labels(self) -> set[str]:
-        try:
-            rows = self._graph.query("CALL db.indexes() YIELD label, properties "
-                                     "RETURN label, properties").result_set
-        except redis.ResponseError:
-            return set()
-        return {label for label, props in rows if "id" in props}
+def _constraints(graph: falkordb.Graph) -> list[dict[str, Any]]:
+    try:
+        found: list[dict[str, Any]] = graph.list_constraints()
+        return found
+    except redis.ResponseError:
+        return []  # a graph that does not exist yet has none
+
+
+def _indexed_labels(graph: falkordb.Graph) -> set[str]:
+    try:
+        rows = graph.query("CALL db.indexes() YIELD label, properties "
+                           "RETURN label, properties").result_set
+    except redis.ResponseError:
+        return set()
+    return {label for label, props in rows if "id" in props}
 
 
 def params_header(params: dict[str, Any]) -> str:

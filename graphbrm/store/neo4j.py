@@ -11,7 +11,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
-from graphbrm.store import BUMP_VERSION, LABELS, Row
+from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, Row, Store
 
 FETCH_SIZE = 1000  # rows per pull of a caller's query: what the API holds beyond its result
 
@@ -23,12 +23,19 @@ QUIET_NOTIFICATIONS = [neo4j.NotificationDisabledClassification[name] for name i
 
 
 class Neo4jStore:
-    """One Neo4j database. `execute_query` retries transient errors itself."""
+    """One Neo4j database. `execute_query` retries transient errors itself.
+
+    Sign-in tokens are kept in `tokens`, a store outside Neo4j (the `tokens/` queries run
+    there): Neo4j Community has one user database and no per-label read rules, so nothing kept
+    in this database is out of reach of a data query.
+    """
 
     dialect = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str) -> None:
+    def __init__(self, uri: str, user: str, password: str, database: str, *,
+                 tokens: Store) -> None:
         self.database = database
+        self.tokens = tokens
         self._driver = GraphDatabase.driver(
             uri, auth=(user, password),
             notifications_disabled_classifications=QUIET_NOTIFICATIONS)
@@ -36,12 +43,17 @@ class Neo4jStore:
             self._driver.verify_connectivity()
         except (ServiceUnavailable, OSError) as e:
             self._driver.close()
+            tokens.close()
             raise StoreUnavailable(f"Neo4j at {uri}: {e}") from e
 
     def read(self, query: str, **params: Any) -> list[Row]:
+        if query.startswith(TOKEN_QUERIES):
+            return self.tokens.read(query, **params)
         return self._run(query, params, RoutingControl.READ)
 
     def write(self, query: str, **params: Any) -> list[Row]:
+        if query.startswith(TOKEN_QUERIES):
+            return self.tokens.write(query, **params)
         rows = self._run(query, params, RoutingControl.WRITE)
         self._run(BUMP_VERSION, {}, RoutingControl.WRITE)  # after the write: see graphbrm/cache.py
         return rows
@@ -74,15 +86,18 @@ class Neo4jStore:
             self._driver.execute_query(
                 f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
                 f"FOR (n:{label}) REQUIRE n.id IS UNIQUE", database_=self.database)
+        self.tokens.ensure_schema()
 
     def clear(self) -> None:
         # CALL … IN TRANSACTIONS runs only in an auto-commit transaction, not execute_query's.
         with self._driver.session(database=self.database) as session:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
                         ).consume()
+        self.tokens.clear()
 
     def close(self) -> None:
         self._driver.close()
+        self.tokens.close()
 
     def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
         queries.check_call(query, self.dialect, params)
