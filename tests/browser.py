@@ -70,10 +70,22 @@ class Live:
 @pytest.fixture(scope="module")
 def live(embedded_server: EmbeddedServer) -> Iterator[Live]:
     """uvicorn in a thread on a free loopback port, on the graph `browser` of the embedded server."""
-    store = FalkorStore("127.0.0.1", embedded_server.port, "browser",
+    yield from serve(embedded_server, "browser", Settings())
+
+
+@pytest.fixture(scope="module")
+def live_good70(embedded_server: EmbeddedServer) -> Iterator[Live]:
+    """A second server whose settings move the good threshold to 70 (GRAPHBRM_GOOD=70)."""
+    yield from serve(embedded_server, "browser-good70", Settings(good=70))
+
+
+def serve(embedded_server: EmbeddedServer, graph: str, settings: Settings) -> Iterator[Live]:
+    """uvicorn serving `settings` on a graph of its own, until the generator is closed."""
+    assert embedded_server.port is not None, "the session's embedded server is running"
+    store = FalkorStore("127.0.0.1", embedded_server.port, graph,
                         password=embedded_server.password)
     store.clear()
-    app = create_app(Settings(), RecordingStore(store))  # type: ignore[arg-type]
+    app = create_app(settings, RecordingStore(store))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -101,6 +113,10 @@ def live(embedded_server: EmbeddedServer) -> Iterator[Live]:
 @pytest.fixture
 def tokens(live: Live) -> dict[str, str]:
     """A fresh small company in the server's graph, and a sign-in token per SIGN_INS entry."""
+    return small_company(live)
+
+
+def small_company(live: Live) -> dict[str, str]:
     live.store.clear()
     import_bundle(live.store, parse_tables(small_bundle()))
     return {who: create_token(live.store, employee_id=employee, role=role, lifetime_days=1).token
@@ -136,13 +152,14 @@ class UI:
                 return
         self.errors.append(f"console error: {message.text} at {message.location.get('url')}")
 
-    def expect_404_log(self, api_path: str) -> None:
-        """Chromium logs every failed fetch; allow exactly one 404 of `api_path` (no query)."""
+    def expect_404_log(self, api_path: str, status: int = 404) -> None:
+        """Chromium logs every failed fetch; allow exactly one `status` (default 404) of
+        `api_path` (no query)."""
         url = f"{self.base}/api/v1{api_path}"
 
         def matches(message: ConsoleMessage) -> bool:
             return (message.text.startswith("Failed to load resource: the server responded with "
-                                            "a status of 404")
+                                            f"a status of {status}")
                     and message.location.get("url", "").split("?")[0] == url)
 
         self.expected.append(matches)
@@ -165,13 +182,13 @@ def open_ui(browser: Browser, live: Live) -> Iterator[Callable[..., UI]]:
     contexts = []
     uis: list[UI] = []
 
-    def make(locale: str = "en-US") -> UI:
+    def make(locale: str = "en-US", base: str | None = None) -> UI:
         context = browser.new_context(locale=locale, timezone_id="UTC",
                                       viewport={"width": 1280, "height": 900})
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
-        ui = UI(page, live.url)
+        ui = UI(page, base or live.url)
         page.on("pageerror", lambda error: ui.errors.append(f"page error: {error}"))
         page.on("console", ui.on_console)
         uis.append(ui)

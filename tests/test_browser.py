@@ -29,9 +29,11 @@ from tests.browser import (  # noqa: F401  (fixtures)
     expect,
     figure,
     live,
+    live_good70,
     open_ui,
     png_size,
     row_cells,
+    small_company,
     tokens,
 )
 
@@ -62,9 +64,20 @@ def test_sign_in_link_lists_the_accounts_with_their_figures(open_ui: Any,
     for cell in (5, 6, 7):
         expect(row_cells(page, "A3").nth(cell)).to_have_text("50.0")
         expect(row_cells(page, "A3").nth(cell)).to_have_class("num low")
-    # A1's price average (66.7) is fine; A1's one unknown score is highlighted.
+    # A1's price average (66.7) is fine. Its missing key person and its one unknown score are
+    # gaps in the map: amber text, not the orange of a weak score, and the legend says which.
     expect(row_cells(page, "A1").nth(7)).to_have_class("num")
-    expect(row_cells(page, "A1").nth(4)).to_have_class("num low")
+    expect(row_cells(page, "A1").nth(3)).to_have_class("num gap")
+    expect(row_cells(page, "A1").nth(4)).to_have_class("num gap")
+    expect(row_cells(page, "A2").nth(4)).to_have_class("num")
+    # Orange (low) only ever marks an average below 60: A3's three, nothing else.
+    lows = page.locator("[data-testid=accounts-table] td.low")
+    expect(lows).to_have_count(3)
+    expect(lows).to_have_text(["50.0", "50.0", "50.0"])
+    legend = page.get_by_test_id("accounts-legend")
+    expect(legend.locator(".key-low")).to_have_text("Averages below 60 are highlighted in orange.")
+    expect(legend.locator(".key-gap")).to_contain_text("key persons still to identify")
+    expect(legend.locator(".key-gap")).to_contain_text("unknown score")
     expect(page.locator('[data-testid=account-row][data-id="A1"] th a')).to_have_text(A1_NAME)
 
 
@@ -360,3 +373,337 @@ def test_a_rep_without_key_accounts_is_not_assessed(open_ui: Any, tokens: dict[s
     expect(rows.nth(0).get_by_test_id("meets-target-badge")).not_to_have_text("Not assessed")
     page.get_by_test_id("lang-toggle").click()
     expect(rows.nth(2).get_by_test_id("meets-target-badge")).to_have_text("不参与考核")
+
+
+# ---- issue 10 §2: the review form, the daily view, the dashboard, numeric columns --------------
+
+def test_the_review_form_defaults_to_the_owner_and_picks_the_rep_by_name(
+        open_ui: Any, tokens: dict[str, str], live: Live) -> None:
+    # 刘总 and 周强 join A1's team as members; 孙丽 (E2) stays its owner.
+    import_bundle(live.store, parse_tables({"account_teams": [
+        {"employee_id": "E1", "account_id": "A1", "role": "member"},
+        {"employee_id": "E3", "account_id": "A1", "role": "member"}]}))
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["manager"])
+    ui.go("/accounts/A1/review")
+    rep = page.get_by_test_id("review-rep")
+    expect(rep).to_have_value("E2")
+    expect(rep.locator("option")).to_have_text(
+        ["孙丽 (owner)", "刘总 (team member)", "周强 (team member)"])
+    rep.select_option(label="周强 (team member)")
+    page.get_by_test_id("review-submit").click()
+    expect(page.get_by_test_id("flash")).to_have_text("Review saved.")
+    expect(page.get_by_test_id("review-history").locator("tbody tr td").nth(1)).to_have_text("周强")
+    page.get_by_test_id("lang-toggle").click()
+    expect(rep.locator("option").first).to_have_text("孙丽 (客户负责人)")
+
+
+def _manager_ties(live: Live) -> None:
+    """刘总 (E1) joins A3's team and gets ties on A1 and A3; A3 gets a second 王建国."""
+    import_bundle(live.store, parse_tables({
+        "key_persons": [{"id": "P5", "department_id": "D9", "name": "王建国", "title": "采购经理",
+                         "decision_role": "approver", "closeness": 70, "solution_acceptance": 70,
+                         "price_acceptance": 70, "scored_at": "2026-10-01"}],
+        "account_teams": [{"employee_id": "E1", "account_id": "A3", "role": "member"}],
+        "influences": [{"from": "E1", "to": "P1", "strength": 90, "since": "2025-01-01"},
+                       {"from": "E1", "to": "P2", "strength": 40, "since": "2025-01-01"},
+                       {"from": "E1", "to": "P5", "strength": 60, "since": "2025-01-01"}],
+        "knows": [{"employee_id": "E1", "person_id": "P4", "strength": 30,
+                   "since": "2025-01-01"}]}))
+
+
+def test_daily_ties_have_account_and_department_sortable_and_filterable(
+        open_ui: Any, tokens: dict[str, str], live: Live) -> None:
+    _manager_ties(live)
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["manager"])
+    ui.go("/daily")
+    table = page.get_by_test_id("influences-table")
+    names = table.locator("tbody th")
+    expect(table.locator("thead th")).to_have_text([
+        "Name", "Account", "Department", "Decision role", "Tie", "Strength", "Closeness",
+        "Solution acceptance", "Price acceptance"])
+    # By default influence ties first, strongest first: P1 90, P5 60, P2 40; then knows P4 30.
+    expect(names).to_have_text(["王建国", "王建国", "李晓梅", "Chen Jing"])
+    expect(table.locator('tr[data-id="P5"] td').nth(0)).to_have_text("小客户")
+    expect(table.locator('tr[data-id="P5"] td').nth(1)).to_have_text("采购部")
+    expect(table.locator('tr[data-id="P4"] td').nth(1)).to_have_text("基础架构组")
+
+    page.get_by_test_id("sort-department").click()
+    expect(table.locator('thead th[aria-sort="ascending"]')).to_have_attribute("data-key",
+                                                                               "department")
+    page.get_by_test_id("sort-strength").click()  # numbers sort largest first on the first click
+    expect(names).to_have_text(["王建国", "王建国", "李晓梅", "Chen Jing"])
+    page.get_by_test_id("sort-strength").click()
+    expect(names).to_have_text(["Chen Jing", "李晓梅", "王建国", "王建国"])
+    page.get_by_test_id("sort-account").click()  # Intl order: 华东精密机械 before 小客户
+    account_cells = table.locator("tbody tr td:nth-child(2)")
+    first, last = account_cells.first.inner_text(), account_cells.last.inner_text()
+    assert (first, last) == ("华东精密机械", "小客户")
+
+    page.get_by_test_id("daily-filter").fill("采购")
+    expect(names).to_have_text(["王建国"])
+    expect(table.locator("tbody tr")).to_have_attribute("data-id", "P5")
+    expect(page.get_by_test_id("daily-shown")).to_have_text("1 of 4 shown")
+    page.get_by_test_id("daily-filter").fill("")
+    page.get_by_test_id("daily-tie").select_option("KNOWS")
+    expect(names).to_have_text(["Chen Jing"])
+    # The sort and the filter are in the address: a reload keeps them.
+    assert "tie=KNOWS" in page.url and "sort=account" in page.url
+    page.reload()
+    expect(page.get_by_test_id("daily-tie")).to_have_value("KNOWS")
+    expect(names).to_have_text(["Chen Jing"])
+    expect(table.locator('thead th[aria-sort="ascending"]')).to_have_attribute("data-key",
+                                                                               "account")
+
+
+def test_the_managers_influence_potential_says_what_it_counts(
+        open_ui: Any, tokens: dict[str, str], live: Live) -> None:
+    """Three influence ties in the table, but only A3 is a team account of 刘总: of its two key
+    persons (赵六, the second 王建国) he influences one."""
+    _manager_ties(live)
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["manager"])
+    ui.go("/daily")
+    card = page.get_by_test_id("daily-potential")
+    expect(figure(card, "Key persons on my team accounts")).to_have_text("2")
+    expect(figure(card, "Of them, influenced by me")).to_have_text("1")
+    expect(figure(card, "Share of them I influence")).to_have_text("50%")
+    expect(card.get_by_test_id("potential-what")).to_have_text(
+        "Counts only the key persons of the accounts whose team you are on (accounts: 1).")
+    expect(card.get_by_test_id("potential-ties")).to_have_text(
+        "The table lists every key person you influence or know, on any account you can see: "
+        "3 influenced, 1 known.")
+    expect(page.get_by_test_id("tie-row")).to_have_count(4)
+
+
+def test_recent_activities_show_names_and_the_picker_tells_namesakes_apart(
+        open_ui: Any, tokens: dict[str, str], live: Live) -> None:
+    _manager_ties(live)
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["rep_a1"])
+    ui.go("/daily")
+    # 孙丽's activity of 2026-11-20 with P2 and P3 (tests/small.py): names, not ids.
+    persons = page.get_by_test_id("activities-table").get_by_test_id("activity-person")
+    expect(persons).to_have_text(["李晓梅", "张伟"])
+    expect(persons.first).to_have_attribute("title", "华东精密机械 · 信息技术部")
+    expect(page.get_by_test_id("activities-table")).not_to_contain_text("P2")
+
+    # The manager picks the second 王建国 by account and department and logs an activity.
+    page.get_by_test_id("signout").click()
+    ui.sign_in(tokens["manager"])
+    ui.go("/daily")
+    form = page.get_by_test_id("activity-form")
+    expect(form.locator("input[type=checkbox]")).to_have_count(0)
+    form.get_by_test_id("activity-person-search").fill("王建国")
+    options = form.get_by_test_id("activity-person-option")
+    expect(options).to_have_text(["王建国 华东精密机械 · 总经办", "王建国 小客户 · 采购部"])
+    form.get_by_test_id("activity-person-search").fill("王建国 采购")
+    expect(options).to_have_count(1)
+    options.first.click()
+    expect(form.get_by_test_id("activity-chosen").locator("li")).to_have_text(
+        ["王建国 小客户 · 采购部×"])
+    form.get_by_test_id("activity-type").fill("拜访")
+    form.get_by_test_id("activity-submit").click()
+    expect(page.get_by_test_id("flash")).to_have_text("Activity logged.")
+    logged = page.get_by_test_id("activities-table").get_by_test_id("activity-person")
+    expect(logged).to_have_text(["王建国"])
+    expect(logged).to_have_attribute("href", "#/accounts/A3?person=P5")
+    # Without a person the form says so and sends nothing.
+    form.get_by_test_id("activity-type").fill("拜访")
+    form.get_by_test_id("activity-submit").click()
+    expect(form.get_by_test_id("activity-error")).to_have_text("Choose at least one key person.")
+    expect(logged).to_have_count(1)
+
+
+def test_the_dashboards_charts_fill_their_card_and_influence_says_year_to_date(
+        open_ui: Any, tokens: dict[str, str]) -> None:
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["manager"])
+    ui.go("/dashboard?as_of=2026-11-28")
+    influence = page.get_by_test_id("dash-influence")
+    expect(influence.get_by_test_id("dash-ytd")).to_have_text(
+        "Won deals closed 2026-01-01 – 2026-11-28")
+    count = influence.get_by_test_id("dash-contribution-count")
+    expect(count.locator(".kpi-label")).to_have_text(
+        "Influence contribution, year to date (by count)")
+    # O1, won on 2026-06-30 with 孙丽's influence, is this year's one won deal.
+    expect(count.locator(".kpi-value")).to_have_text("100%")
+    expect(count.locator(".hint")).to_have_text("1 of 1 won deals this year")
+    card = page.get_by_test_id("dash-incubation")
+    expect(card.locator("svg")).to_have_count(3)
+    widths = page.evaluate("""() => {
+        const card = document.querySelector('[data-testid=dash-incubation]');
+        const style = getComputedStyle(card);
+        const inner = card.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const svgs = [...card.querySelectorAll('svg')].map((s) => s.getBoundingClientRect().width);
+        return { inner, svgs };
+    }""")
+    # Three charts side by side, 1rem (14px) apart, fill the card's width.
+    assert sum(widths["svgs"]) + 2 * 14 >= 0.98 * widths["inner"], widths
+    assert min(widths["svgs"]) >= 0.3 * widths["inner"], widths
+    page.get_by_test_id("lang-toggle").click()
+    expect(count.locator(".kpi-label")).to_have_text("员工影响力贡献度(本年累计,按数量)")
+
+
+NUMERIC_HEADERS_MISALIGNED = """() => {
+    const bad = [];
+    for (const table of document.querySelectorAll('#main table.grid')) {
+        const heads = [...table.querySelectorAll(':scope > thead > tr > th')];
+        const row = table.querySelector(':scope > tbody > tr:not(.detail)');
+        if (!row) continue;
+        [...row.children].forEach((cell, i) => {
+            const numeric = cell.classList.contains('num');
+            const right = heads[i] && getComputedStyle(heads[i]).textAlign === 'right';
+            const name = table.dataset.testid || table.className;
+            if (heads[i] && numeric !== right) bad.push(`${name}: ${heads[i].textContent}`);
+        });
+    }
+    return bad;
+}"""
+
+
+def test_numeric_headers_sit_right_aligned_over_their_numbers(
+        open_ui: Any, tokens: dict[str, str], live: Live) -> None:
+    _manager_ties(live)
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["manager"])
+    for route, testid in [("/accounts", "accounts-table"), ("/accounts/A1", "persons-table"),
+                          ("/accounts/A1/review", "blocker-row"), ("/daily", "influences-table"),
+                          ("/yearly", "yearly-table"), ("/dashboard?as_of=2026-11-28",
+                                                        "dash-winrate")]:
+        ui.go(route)
+        expect(page.get_by_test_id(testid).first).to_be_visible()
+        assert page.evaluate(NUMERIC_HEADERS_MISALIGNED) == [], route
+        assert page.locator("#main table.grid th.num").count() > 0, route
+
+
+# ---- issue 10 §3: addresses, loading and errors, printing --------------------------------------
+
+def test_back_forward_and_reload_keep_the_view(open_ui: Any, tokens: dict[str, str]) -> None:
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["manager"])
+    page.get_by_role("link", name=A1_NAME).click()
+    expect(page.get_by_test_id("account-header")).to_be_visible()
+    page.get_by_test_id("review-link").click()
+    expect(page.get_by_test_id("review-form")).to_be_visible()
+    page.get_by_test_id("nav-yearly").click()
+    page.get_by_test_id("yearly-year").select_option("2025")
+    expect(page.get_by_test_id("yearly-year")).to_have_value("2025")
+    assert page.url.endswith("#/yearly?year=2025")
+    page.reload()
+    expect(page.get_by_test_id("yearly-year")).to_have_value("2025")
+    page.go_back()
+    expect(page.get_by_test_id("yearly-year")).to_have_value(str(_this_year(page)))
+    page.go_back()
+    expect(page.get_by_test_id("review-form")).to_be_visible()
+    assert page.url.endswith("#/accounts/A1/review")
+    page.go_back()
+    expect(page.get_by_test_id("persons-table")).to_be_visible()
+    expect(page.get_by_test_id("review-form")).to_have_count(0)
+    page.go_back()
+    expect(page.get_by_test_id("accounts-table")).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_test_id("account-header").locator("h1")).to_contain_text(A1_NAME)
+    expect(page.get_by_test_id("nav-accounts")).to_have_attribute("aria-current", "page")
+    ui.go("/dashboard?scope=region:华东&as_of=2026-11-28")
+    page.reload()
+    expect(page.get_by_test_id("dash-scope-kind")).to_have_value("region")
+    expect(page.get_by_test_id("dash-scope-value")).to_have_value("华东")
+    expect(page.get_by_test_id("dash-as-of")).to_have_value("2026-11-28")
+
+
+def _this_year(page: Any) -> int:
+    return int(page.evaluate("new Date().getFullYear()"))
+
+
+def test_a_failed_request_shows_the_apis_message_and_loading_shows_while_waiting(
+        open_ui: Any, tokens: dict[str, str]) -> None:
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["manager"])
+    held: list[Any] = []
+    page.route("**/api/v1/dashboard?*", lambda route: held.append(route))
+    ui.go("/dashboard")
+    expect(page.get_by_test_id("loading")).to_have_text("Loading…")
+    expect(page.locator("#main")).to_have_attribute("aria-busy", "true")
+    page.wait_for_function("() => true")
+    assert len(held) == 1
+    detail = "the store is not answering: try again in a minute"
+    ui.expect_404_log("/dashboard", status=503)
+    held[0].fulfill(status=503, content_type="application/json", body=f'{{"detail": "{detail}"}}')
+    panel = page.get_by_test_id("error-panel")
+    expect(panel.get_by_test_id("error-line")).to_have_text([detail])
+    expect(page.get_by_test_id("loading")).to_have_count(0)
+    # Retry once the store answers again.
+    page.unroute("**/api/v1/dashboard?*")
+    panel.get_by_test_id("error-retry").click()
+    expect(page.get_by_test_id("dash-overall")).to_be_visible()
+    expect(panel).to_have_count(0)
+
+    # A part of a page that fails says why, the rest of the page stands.
+    ui.expect_404_log("/accounts/A1/map", status=500)
+    page.route("**/api/v1/accounts/A1/map", lambda route: route.fulfill(
+        status=500, content_type="application/json", body='{"detail": "map query failed"}'))
+    ui.go("/accounts/A1/review")
+    team_error = page.get_by_test_id("review-team-error")
+    expect(team_error).to_have_text("The account team could not be loaded:map query failed")
+    expect(page.get_by_test_id("review-question-coverage")).to_be_visible()
+
+
+def test_the_review_prints_its_figures_without_the_controls(open_ui: Any,
+                                                             tokens: dict[str, str]) -> None:
+    ui = open_ui()
+    page = ui.page
+    ui.sign_in(tokens["manager"])
+    ui.go("/accounts/A1/review")
+    expect(page.get_by_test_id("review-print")).to_be_visible()
+    page.emulate_media(media="print")
+    for hidden in ("review-form", "review-print", "review-as-of", "nav-accounts", "lang-toggle"):
+        expect(page.get_by_test_id(hidden)).to_be_hidden()
+    for shown in ("account-header", "review-question-coverage", "review-question-blockers",
+                  "review-actions", "review-history"):
+        expect(page.get_by_test_id(shown)).to_be_visible()
+    # One column of questions, as wide as the page.
+    widths = page.evaluate("""() => [...document.querySelectorAll('.questions > .question')]
+        .map((q) => q.getBoundingClientRect().left)""")
+    assert len(set(widths)) == 1, widths
+    pdf = page.pdf(format="A4")
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
+    page.emulate_media(media="screen")
+    expect(page.get_by_test_id("review-form")).to_be_visible()
+
+
+# ---- issue 15 §1: the UI takes its thresholds from the API -------------------------------------
+
+def test_the_colours_follow_a_changed_good_threshold(open_ui: Any, live_good70: Live) -> None:
+    """GRAPHBRM_GOOD=70: A1's price average 66.7 is weak (at 60 it is not, see the first test),
+    its closeness of exactly 70.0 is not; the API bands A1 poor and the texts say 70."""
+    tokens70 = small_company(live_good70)
+    ui = open_ui(base=live_good70.url)
+    page = ui.page
+    ui.sign_in(tokens70["manager"])
+    expect(row_cells(page, "A1").nth(5)).to_have_class("num")  # closeness 70.0
+    expect(row_cells(page, "A1").nth(6)).to_have_class("num")  # solution 75.0
+    expect(row_cells(page, "A1").nth(7)).to_have_class("num low")  # price 66.7
+    expect(band_of_row(page, "A1")).to_have_attribute("data-band", "poor")
+    expect(page.get_by_test_id("accounts-legend").locator(".key-low")).to_have_text(
+        "Averages below 70 are highlighted in orange.")
+    ui.go("/accounts/A1")
+    persons = page.get_by_test_id("persons-table")
+    # 张伟 (P3) scores 70 / 100 / 61: price 61 is weak at 70, and he now opposes us.
+    zhang = persons.locator("tr", has=page.locator("th", has_text="张伟"))
+    expect(zhang.locator("td.low")).to_have_text(["61"])
+    expect(zhang.get_by_test_id("status-badge")).to_have_attribute("data-status", "opposes")
+    ui.go("/accounts/A1/review")
+    expect(page.get_by_test_id("review-question-averages").locator("h3")).to_contain_text(
+        "all ≥ 70?")
+    expect(page.get_by_test_id("review-question-averages")).to_have_attribute("data-passed",
+                                                                              "false")

@@ -1,7 +1,7 @@
 // graphbrm web UI: sign-in, header, hash routing.
 import { t, getLang, setLang } from './i18n.js';
 import { api, getToken, setToken, clearToken, takeTokenFromHash, setUnauthorizedHandler, errorLines } from './api.js';
-import { h, errorBox, field, takeFlash } from './dom.js';
+import { h, errorBox, field, takeFlash, useMeta } from './dom.js';
 import { accountsView, accountView } from './views/accounts.js';
 import { reviewView } from './views/review.js';
 import { dailyView } from './views/daily.js';
@@ -91,7 +91,9 @@ function showSignIn(message) {
 async function signIn(fromForm = false) {
   signingIn = fromForm;
   try {
-    me = await api('/me');
+    const [who, meta] = await Promise.all([api('/me'), api('/meta')]);
+    useMeta(meta); // before any view draws a score
+    me = who;
   } catch (err) {
     if (err.status === 401) showSignIn(fromForm ? t('signin.invalid') : t('signin.expired'));
     else if (fromForm) showSignIn(errorLines(err).join(' '));
@@ -112,10 +114,13 @@ function fatal(err) {
 
 // ---- routing ----------------------------------------------------------------------------
 
-function errorPanel(lines) {
+function errorPanel(lines, retry) {
   return h('div', { class: 'card error-panel', role: 'alert', 'data-testid': 'error-panel' },
-    h('h1', { tabindex: -1 }, t('err.title')), lines.map((line) => h('p', {}, line)));
+    h('h1', { tabindex: -1 }, t('err.title')), lines.map((line) => h('p', { 'data-testid': 'error-line' }, line)),
+    retry ? h('button', { type: 'button', 'data-testid': 'error-retry', onclick: retry }, t('retry')) : null);
 }
+
+const loadingNote = () => h('p', { class: 'loading', role: 'status', 'data-testid': 'loading' }, t('loading'));
 
 function restoreFocus(main, focusId, pathChanged) {
   const again = focusId && document.getElementById(focusId);
@@ -135,7 +140,9 @@ async function route(keepFocusId) {
   markNav(found?.nav);
   if (!found) { main.replaceChildren(errorPanel([t('err.noroute')])); return; }
   main.setAttribute('aria-busy', 'true');
-  if (pathChanged) main.replaceChildren(h('p', { class: 'loading' }, t('loading')));
+  // A new page replaces the old one at once; the same page with new filters keeps it, marked as loading.
+  if (pathChanged) main.replaceChildren(loadingNote());
+  else if (!main.querySelector(':scope > .loading')) main.prepend(loadingNote());
   try {
     const params = found.m.slice(1).map(decodeURIComponent);
     const node = await found.view({ params, query }, { me });
@@ -146,7 +153,7 @@ async function route(keepFocusId) {
     restoreFocus(main, focusId, pathChanged);
   } catch (err) {
     if (mine !== seq || err?.status === 401) return;
-    main.replaceChildren(errorPanel(errorLines(err)));
+    main.replaceChildren(errorPanel(errorLines(err), () => route()));
     if (pathChanged) main.querySelector('h1').focus();
   } finally {
     if (mine === seq) main.removeAttribute('aria-busy');

@@ -52,14 +52,14 @@ export function winRateChart(rows) {
   return svg;
 }
 
-/** Vertical bars per period, for one measure. */
+/** Vertical bars per period, for one measure; it scales to the width of its figure. */
 export function barChart(items, { value, format, label, testid }) {
   const n = Math.max(items.length, 1);
   const W = Math.max(360, n * 30 + 60), H = 150, L = 52, B = 34, T = 14;
   const plotH = H - B - T, colW = (W - L - 6) / n;
   const max = Math.max(0, ...items.map((it) => value(it) || 0)) || 1;
   const y = (v) => T + plotH * (1 - v / max);
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart', role: 'img', 'aria-label': label, 'data-testid': testid });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart fill-width', role: 'img', 'aria-label': label, 'data-testid': testid });
   svg.append(s('line', { x1: L, x2: W - 6, y1: y(0), y2: y(0), class: 'gridline' }),
     s('text', { x: L - 6, y: y(max) + 4, class: 'axis', 'text-anchor': 'end' }, format(max)),
     s('text', { x: L - 6, y: y(0) + 4, class: 'axis', 'text-anchor': 'end' }, format(0)));
@@ -71,5 +71,5 @@ export function barChart(items, { value, format, label, testid }) {
       svg.append(s('text', { x: x + colW * 0.35, y: H - B + 14, class: 'axis small', 'text-anchor': 'middle' }, String(it.period).slice(2)));
     }
   });
-  return h('figure', { class: 'smallchart' }, h('figcaption', {}, label), h('div', { class: 'scroll-x' }, svg));
+  return h('figure', { class: 'smallchart' }, h('figcaption', {}, label), svg);
 }

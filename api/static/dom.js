@@ -3,10 +3,24 @@ import { t, te, getLang } from './i18n.js';
 import { errorLines } from './api.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-export const BANDS = ['excellent', 'good', 'poor', 'unknown'];
-export const DIMS = ['closeness', 'solution_acceptance', 'price_acceptance'];
-export const ROLES = ['veto', 'approver', 'decision_maker', 'influencer', 'evaluator', 'user', 'coach', 'other'];
-export const GOOD = 60;
+
+// The thresholds and the vocabulary are the API's (GET /api/v1/meta, read at sign-in), so a
+// changed setting such as GRAPHBRM_GOOD=70 changes the UI too. Live bindings: set by useMeta.
+export let BANDS = [];
+export let DIMS = [];
+export let ROLES = [];
+export let BLOCKING_ROLES = [];
+export let GOOD = null;
+export let EXCELLENT = null;
+
+export function useMeta(meta) {
+  BANDS = meta.bands;
+  DIMS = meta.dimensions;
+  ROLES = meta.decision_roles;
+  BLOCKING_ROLES = meta.blocking_roles;
+  GOOD = meta.thresholds.good;
+  EXCELLENT = meta.thresholds.excellent;
+}
 
 function setAttrs(el, attrs) {
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -83,9 +97,9 @@ export function bandBadge(band) {
 export function statusOf(p) {
   if (p.status === 'opposes' || p.status === 'unclear') return p.status;
   const vals = DIMS.map((d) => p[d]);
-  if (p.opposes ?? vals.some((v) => isNum(v) && v < GOOD)) return 'opposes';
+  if (p.opposes ?? vals.some(isLow)) return 'opposes';
   const anyUnknown = vals.some((v) => !isNum(v));
-  if (p.unclear ?? (anyUnknown && (p.decision_role === 'veto' || p.decision_role === 'approver'))) return 'unclear';
+  if (p.unclear ?? (anyUnknown && BLOCKING_ROLES.includes(p.decision_role))) return 'unclear';
   return anyUnknown ? 'unknown' : 'ok';
 }
 
@@ -103,9 +117,12 @@ export function roleLabel(role) {
   return h('span', { class: 'role' }, roleBadge(role), ' ', te('dr', role));
 }
 
-/** A table cell for a score or average; below 60 is highlighted, unknown is marked. */
+/** A score or average below the good threshold: weak. */
+export const isLow = (v) => isNum(v) && v < GOOD;
+
+/** A table cell for a score or average; below the good threshold is highlighted, unknown is marked. */
 export function scoreCell(v, digits = 1) {
-  const cls = !isNum(v) ? 'num unknown' : v < GOOD ? 'num low' : 'num';
+  const cls = !isNum(v) ? 'num unknown' : isLow(v) ? 'num low' : 'num';
   return h('td', { class: cls, title: isNum(v) ? null : t('unknown') }, digits ? fmt.avg(v) : fmt.score(v));
 }
 
@@ -123,6 +140,9 @@ export function personHref(accountId, personId) {
 }
 
 // ---- tables, sections, errors -----------------------------------------------------------
+
+/** A column header for numbers: right-aligned like the numbers under it. */
+export const numHead = (label) => h('th', { scope: 'col', class: 'num' }, label);
 
 /** A table from column headers and rows of cells (nodes or strings). */
 export function table(headers, rows, attrs = {}) {

@@ -2,8 +2,8 @@
 import { t, te } from '../i18n.js';
 import { api, enc } from '../api.js';
 import {
-  h, fmt, DIMS, ROLES, bandBadge, statusOf, statusBadge, roleLabel, scoreCell, pathText, hrefWith,
-  table, section, errorBox, showError, field, onSubmit, setFlash,
+  h, fmt, DIMS, ROLES, GOOD, isLow, bandBadge, statusOf, statusBadge, roleLabel, scoreCell, pathText, hrefWith,
+  table, numHead, section, errorBox, showError, field, onSubmit, setFlash,
 } from '../dom.js';
 import { renderMap, mapLegend } from '../map.js';
 
@@ -18,7 +18,8 @@ export async function accountsView({ query }) {
     h('h1', { tabindex: -1 }, t('acc.title')),
     searchForm(q),
     rows.length ? accountsTable(rows) : h('p', { class: 'muted' }, t('acc.empty')),
-    h('p', { class: 'hint' }, t('acc.low')),
+    h('p', { class: 'hint', 'data-testid': 'accounts-legend' }, h('span', { class: 'key-low' }, t('acc.low', { good: GOOD })), ' ',
+      h('span', { class: 'key-gap' }, t('acc.gaps'))),
     pager(q, page, rows.length, res.count ?? rows.length));
 }
 
@@ -32,15 +33,16 @@ function searchForm(q) {
 }
 
 function accountsTable(rows) {
-  const headers = [t('acc.name'), t('acc.region'), t('acc.tier'), t('acc.band'), t('acc.identifiedShort'), t('acc.unknown'),
-    ...DIMS.map((d) => t(`dim.${d}`)), t('acc.review')];
+  const headers = [t('acc.name'), t('acc.region'), t('acc.tier'), t('acc.band'), numHead(t('acc.identifiedShort')), numHead(t('acc.unknown')),
+    ...DIMS.map((d) => numHead(t(`dim.${d}`))), t('acc.review')];
   const row = (a) => h('tr', { 'data-testid': 'account-row', 'data-id': a.id },
     h('th', { scope: 'row' }, h('a', { href: `#/accounts/${enc(a.id)}` }, a.name)),
     h('td', {}, a.region ?? ''),
     h('td', {}, te('tier', a.tier)),
     h('td', {}, bandBadge(a.band)),
-    h('td', { class: a.missing > 0 ? 'num low' : 'num' }, `${fmt.int(a.identified)} / ${fmt.int(a.expected)}`),
-    h('td', { class: a.unknown > 0 ? 'num low' : 'num' }, fmt.int(a.unknown)),
+    // Gaps in the map are amber text, not the orange of a weak score (see the legend below the table).
+    h('td', { class: a.missing > 0 ? 'num gap' : 'num' }, `${fmt.int(a.identified)} / ${fmt.int(a.expected)}`),
+    h('td', { class: a.unknown > 0 ? 'num gap' : 'num' }, fmt.int(a.unknown)),
     DIMS.map((d) => scoreCell(a.averages?.[d])),
     h('td', {}, h('a', { href: `#/accounts/${enc(a.id)}/review` }, t('acc.review'))));
   return h('div', { class: 'scroll-x' }, table(headers, rows.map(row), { 'data-testid': 'accounts-table' }));
@@ -69,7 +71,7 @@ export function accountHeader(a, extra) {
       fig(t('acc.identified'), `${fmt.int(a.identified)} / ${fmt.int(a.expected)}`, a.missing > 0),
       fig(t('acc.missing'), fmt.int(a.missing), a.missing > 0),
       fig(t('acc.unknown'), fmt.int(a.unknown), a.unknown > 0),
-      DIMS.map((d) => fig(t(`dim.${d}`), fmt.avg(a.averages?.[d]), a.averages?.[d] == null || a.averages[d] < 60))),
+      DIMS.map((d) => fig(t(`dim.${d}`), fmt.avg(a.averages?.[d]), a.averages?.[d] == null || isLow(a.averages[d])))),
     extra);
 }
 
@@ -104,7 +106,7 @@ function personsTable(map, select) {
   const order = { opposes: 0, unclear: 1, unknown: 2, ok: 3 };
   persons.sort((a, b) => order[statusOf(a)] - order[statusOf(b)] || String(a.name).localeCompare(String(b.name)));
   return h('div', { class: 'scroll-x' }, table(
-    [t('col.name'), t('person.department'), t('person.role'), ...DIMS.map((d) => t(`dim.${d}`)), t('person.status')],
+    [t('col.name'), t('person.department'), t('person.role'), ...DIMS.map((d) => numHead(t(`dim.${d}`))), t('person.status')],
     persons.map((p) => h('tr', {},
       h('th', { scope: 'row' }, h('button', { type: 'button', class: 'linklike', onclick: () => select(p.id, true) }, p.name)),
       h('td', {}, dept.get(p.department_id) ?? ''),
@@ -123,7 +125,7 @@ function personPanel(p, people, accountId) {
     h('h2', { tabindex: -1 }, p.name, ' ', statusBadge(statusOf(p))),
     h('p', { class: 'muted' }, [p.title, dept].filter(Boolean).join(' · ')),
     h('p', {}, roleLabel(p.decision_role)),
-    h('dl', { class: 'figs small' }, DIMS.map((d) => h('div', { class: p[d] != null && p[d] < 60 ? 'fig low' : 'fig' },
+    h('dl', { class: 'figs small' }, DIMS.map((d) => h('div', { class: isLow(p[d]) ? 'fig low' : 'fig' },
       h('dt', {}, t(`dim.${d}`)), h('dd', {}, fmt.score(p[d]))))),
     editForm(p, accountId),
     h('h3', {}, t('person.paths')),

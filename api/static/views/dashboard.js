@@ -1,7 +1,7 @@
 // Realtime dashboard (R): overall scores with MoM/YoY, influence, win rate vs score, incubation.
 import { t } from '../i18n.js';
 import { api, enc } from '../api.js';
-import { h, fmt, DIMS, today, hrefWith, bandBadge, table, section, field } from '../dom.js';
+import { h, fmt, DIMS, isLow, today, hrefWith, bandBadge, table, numHead, section, field } from '../dom.js';
 import { bandBar, winRateChart, barChart } from '../charts.js';
 
 const SCOPES = ['company', 'region', 'team', 'rep'];
@@ -26,7 +26,7 @@ export async function dashboardView({ query }) {
     overall(d),
     h('div', { class: 'grid2' },
       section(t('dash.bands'), { 'data-testid': 'dash-bands' }, bandBar(d.overall?.bands)),
-      influence(d.influence)),
+      influence(d.influence, d.as_of ?? asOf)),
     h('div', { class: 'grid2' },
       winRate(d.win_rate || []),
       notCredible(d.not_credible || [])),
@@ -61,7 +61,7 @@ function overall(d) {
   const o = d.overall || {};
   const card = (dim) => {
     const v = o.averages?.[dim];
-    return h('div', { class: `kpi${v == null || v < 60 ? ' low' : ''}`, 'data-testid': `dash-avg-${dim}` },
+    return h('div', { class: `kpi${v == null || isLow(v) ? ' low' : ''}`, 'data-testid': `dash-avg-${dim}` },
       h('div', { class: 'kpi-label' }, t(`dim.${dim}`)),
       h('div', { class: 'kpi-value' }, v == null ? t('unknown') : fmt.avg(v)),
       h('div', { class: 'kpi-deltas' }, delta(t('dash.mom'), d.mom?.averages?.[dim]), ' ', delta(t('dash.yoy'), d.yoy?.averages?.[dim])));
@@ -72,11 +72,13 @@ function overall(d) {
     h('div', { class: 'kpis' }, DIMS.map(card), count(t('dash.accounts'), o.accounts, 'dash-accounts'), count(t('dash.keyPersons'), o.key_persons, 'dash-key-persons')));
 }
 
-function influence(inf) {
+function influence(inf, asOf) {
   const c = inf?.contribution || {};
   const kpi = (label, value, sub, testid) => h('div', { class: 'kpi', 'data-testid': testid },
     h('div', { class: 'kpi-label' }, label), h('div', { class: 'kpi-value' }, value), h('div', { class: 'hint' }, sub));
-  return section(t('dash.influence'), { 'data-testid': 'dash-influence' }, h('div', { class: 'kpis' },
+  // The contributions count the deals won from 1 January of the as-of year (graphbrm/dashboard.py).
+  const ytd = t('dash.ytd', { from: `${String(asOf).slice(0, 4)}-01-01`, to: asOf });
+  return section(t('dash.influence'), { 'data-testid': 'dash-influence' }, h('p', { class: 'hint', 'data-testid': 'dash-ytd' }, ytd), h('div', { class: 'kpis' },
     kpi(t('dash.potential'), fmt.pct(inf?.potential), t('dash.potentialHint'), 'dash-potential'),
     kpi(t('dash.contribCount'), fmt.pct(c.count_share), t('dash.wonOf', { a: fmt.int(c.won_with_influence), b: fmt.int(c.won) }), 'dash-contribution-count'),
     kpi(t('dash.contribAmount'), fmt.pct(c.amount_share), t('dash.amountOf', { a: fmt.amount(c.amount_with_influence), b: fmt.amount(c.amount) }), 'dash-contribution-amount')));
@@ -87,7 +89,7 @@ function winRate(rows) {
   return section(t('dash.winrate'), { 'data-testid': 'dash-winrate' },
     h('div', { class: 'scroll-x' }, winRateChart(rows)),
     h('p', { class: 'hint' }, t('dash.winrateLegend')),
-    table([t('acc.band'), t('dash.closed'), t('dash.won'), t('dash.rate'), t('dash.ci'), t('dash.expected')],
+    table([t('acc.band'), ...[t('dash.closed'), t('dash.won'), t('dash.rate'), t('dash.ci'), t('dash.expected')].map(numHead)],
       rows.map((r) => {
         const below = r.expected_min != null && r.rate != null && r.rate < r.expected_min;
         return [bandBadge(r.band), num(fmt.int(r.closed)), num(fmt.int(r.won)),
@@ -98,7 +100,7 @@ function winRate(rows) {
 
 function notCredible(rows) {
   return section(t('dash.notCredible'), { 'data-testid': 'dash-not-credible' }, rows.length
-    ? h('div', { class: 'scroll-x' }, table([t('acc.name'), t('acc.band'), t('dash.closed'), t('dash.won'), t('dash.ciHigh')],
+    ? h('div', { class: 'scroll-x' }, table([t('acc.name'), t('acc.band'), numHead(t('dash.closed')), numHead(t('dash.won')), numHead(t('dash.ciHigh'))],
       rows.map((r) => [h('a', { href: `#/accounts/${enc(r.account_id)}` }, r.name ?? r.account_id), bandBadge(r.band),
         num(fmt.int(r.closed)), num(fmt.int(r.won)), num(fmt.pct(r.ci_high))])))
     : h('p', { class: 'muted' }, t('dash.notCredibleNone')));

@@ -1,7 +1,7 @@
 // Yearly assessment (Y): each rep by the relationship quality of the key accounts they own.
 import { t } from '../i18n.js';
 import { api, enc } from '../api.js';
-import { h, fmt, BANDS, bandBadge, hrefWith, field } from '../dom.js';
+import { h, fmt, BANDS, bandBadge, hrefWith, field, numHead } from '../dom.js';
 
 const RANK = { poor: 0, good: 1, excellent: 2 };
 
@@ -34,7 +34,9 @@ function yearForm(year, thisYear) {
 }
 
 function repsTable(reps) {
-  const headers = [t('yr.rep'), t('yr.accounts'), ...BANDS.map((b) => t(`band.${b}`)), t('yr.shareExcellent'), t('yr.shareGood'), t('yr.meets'), t('yr.details')];
+  const numeric = [t('yr.accounts'), ...BANDS.map((b) => t(`band.${b}`)), t('yr.shareExcellent'), t('yr.shareGood')];
+  const headers = [h('th', { scope: 'col' }, t('yr.rep')), ...numeric.map(numHead),
+    h('th', { scope: 'col' }, t('yr.meets')), h('th', { scope: 'col' }, t('yr.details'))];
   const body = h('tbody', {});
   // Reps who own no key account are not assessed: listed last, in grey.
   const ordered = [...reps.filter((r) => r.meets_target !== null), ...reps.filter((r) => r.meets_target === null)];
@@ -59,7 +61,7 @@ function repsTable(reps) {
       h('td', {}, verdict(r.meets_target)),
       h('td', {}, toggle)), detail);
   });
-  const head = h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x))));
+  const head = h('thead', {}, h('tr', {}, headers));
   return h('div', { class: 'scroll-x' }, h('table', { class: 'grid', 'data-testid': 'yearly-table' }, head, body));
 }
 
