@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from graphbrm.api import errors
+from graphbrm.api import errors, observability
 from graphbrm.api.deps import StoreDep
 from graphbrm.api.limits import BodyLimit, refuse_nul
 from graphbrm.api.routes import (
@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                        import_max_bytes=settings.import_max_bytes,
                        import_path=app.url_path_for(imports.import_file.__name__))
     app.add_middleware(NoEncodedSlash)
+    # Gives every answer, refusals included, its request id, its log line and its metrics.
+    app.add_middleware(observability.RequestObservation)
     # Outermost, so that every response carries the headers, errors and refusals included.
     app.add_middleware(SecurityHeaders, docs_paths=[
         p for p in (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url) if p])
@@ -78,6 +80,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         """Liveness and the store in use; needs no sign-in."""
         store.read("health/ping")
         return Health(status="ok", store=store.dialect)
+
+    app.include_router(observability.router)  # GET /metrics
 
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")

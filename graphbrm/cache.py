@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from graphbrm.metrics import REPORT_CACHE
 from graphbrm.store import Store
 
 T = TypeVar("T")
@@ -38,8 +39,10 @@ class ReportCache:
             if found is not None and time.monotonic() - found[0] < self.ttl_s:
                 self._entries.move_to_end(full_key)
                 self.hits += 1
+                REPORT_CACHE.labels("hit").inc()
                 return found[1]  # type: ignore[return-value]
         self.misses += 1
+        REPORT_CACHE.labels("miss").inc()
         report = compute()
         with self._lock:
             self._entries[full_key] = (time.monotonic(), report)

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
                          description="API worker processes of graphbrm up; default: one per "
                                      "core, at most 8")
 
+    log_format: Literal["text", "json"] = Field(default="text", description=(
+        "Log lines of graphbrm up (access and application): text for people, json (one "
+        "object per line, with the request id) for log shippers; --log-format overrides it"))
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -15,6 +15,7 @@ from graphbrm.api.deps import AdminDep, SettingsDep, StoreDep
 from graphbrm.bundle import read_bundle
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.importer import import_bundle
+from graphbrm.metrics import IMPORT_ROWS
 
 router = APIRouter(tags=["import"])
 SUFFIXES = {".json", ".xlsx"}
@@ -45,4 +46,5 @@ def import_file(file: Annotated[UploadFile, FileParam(description="bundle as .js
                              collect=True)  # bad rows and references in one 422
     result = import_bundle(store, bundle, actor=viewer.employee_id or "operator",
                            batch_size=settings.import_batch_size, zone=settings.zone)
+    IMPORT_ROWS.inc(result.rows)
     return ImportSummary(**result.__dict__)

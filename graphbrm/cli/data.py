@@ -8,13 +8,14 @@ import os
 import signal
 import socket
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from graphbrm.bundle import Bundle
 from graphbrm.cli.common import console, opened_store, progress_bar
 from graphbrm.errors import CannotServe
+from graphbrm.metrics import worker_metrics_dir
 from graphbrm.settings import Settings, get_settings
 from graphbrm.store import Store
 
@@ -123,12 +124,17 @@ def up(demo: Annotated[bool, typer.Option(
        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
        port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
        workers: Annotated[int | None, typer.Option(
-           help="API worker processes (default GRAPHBRM_WORKERS: one per core)")] = None) -> None:
+           help="API worker processes (default GRAPHBRM_WORKERS: one per core)")] = None,
+       log_format: Annotated[str | None, typer.Option(
+           "--log-format", help="text, or json: one JSON object per line for log shippers "
+                                "(default GRAPHBRM_LOG_FORMAT: text)")] = None) -> None:
     """Start the store (embedded by default) and serve the API and web UI."""
     check_port_free(host, port)  # before the store starts or the demo is seeded
     settings = get_settings()
     if workers is not None:
         settings.workers = workers
+    if log_format is not None:
+        settings.log_format = checked_log_format(log_format)
     with opened_store(settings) as store:
         if demo:
             seed_demo_once(store, settings)
@@ -178,9 +184,13 @@ def serve(settings: Settings, store: Store, *, host: str, port: int) -> None:
     import uvicorn
 
     from graphbrm.api.app import create_app
+    from graphbrm.api.observability import log_config
 
+    # One line per request comes from the app (with its request id), so uvicorn's is off.
+    logs = log_config(settings.log_format)
     if settings.workers == 1:
-        uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info",
+                    log_config=logs, access_log=False)
         return
     from uvicorn.supervisors import Multiprocess
 
@@ -189,8 +199,20 @@ def serve(settings: Settings, store: Store, *, host: str, port: int) -> None:
     os.environ.update(GRAPHBRM_STORE=settings.store, GRAPHBRM_DATA_DIR=str(settings.data_dir),
                       GRAPHBRM_GRAPH=settings.graph)
     config = uvicorn.Config("graphbrm.api.app:create_app", factory=True, workers=settings.workers,
-                            host=host, port=port, log_level="info")
-    Multiprocess(config, sockets=[tcp_listener(host, port)]).run()
+                            host=host, port=port, log_level="info", log_config=logs,
+                            access_log=False)
+    # Every worker counts into one directory, so that /metrics answers for the whole server.
+    with worker_metrics_dir():
+        Multiprocess(config, sockets=[tcp_listener(host, port)]).run()
+
+
+def checked_log_format(value: str) -> Literal["text", "json"]:
+    """--log-format's value, or a one-line error naming the choices."""
+    if value == "text":
+        return "text"
+    if value == "json":
+        return "json"
+    raise typer.BadParameter("expected text or json", param_hint="--log-format")
 
 
 def tcp_listener(host: str, port: int) -> socket.socket:

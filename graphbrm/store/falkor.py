@@ -16,6 +16,7 @@ from falkordb.query_result import QueryResult
 
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
+from graphbrm.metrics import timed_query
 from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, Row
 from graphbrm.store.embedded import EmbeddedServer
 
@@ -121,6 +122,10 @@ class FalkorStore:
         if self.server is not None:
             self.server.stop()
 
+    def used_memory_bytes(self) -> int:
+        """Memory the FalkorDB server holds (Redis INFO used_memory), for GET /metrics."""
+        return int(self._db.connection.info("memory")["used_memory"])
+
     def _connect(self, port: int) -> None:
         self._port = port
         try:
@@ -143,6 +148,7 @@ class FalkorStore:
                 return False
         return True
 
+    @timed_query
     def _run(self, query: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
         queries.check_call(query, self.dialect, params)
         text = queries.load(query, self.dialect)

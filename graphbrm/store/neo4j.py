@@ -11,6 +11,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
+from graphbrm.metrics import timed_query
 from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, Row, Store
 
 FETCH_SIZE = 1000  # rows per pull of a caller's query: what the API holds beyond its result
@@ -99,6 +100,7 @@ class Neo4jStore:
         self._driver.close()
         self.tokens.close()
 
+    @timed_query
     def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
         queries.check_call(query, self.dialect, params)
         text = queries.load(query, self.dialect)
