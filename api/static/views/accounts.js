@@ -5,7 +5,7 @@ import {
   h, fmt, DIMS, ROLES, GOOD, isLow, bandBadge, statusOf, statusBadge, roleLabel, scoreCell, pathText, hrefWith,
   table, numHead, section, errorBox, showError, field, onSubmit, setFlash,
 } from '../dom.js';
-import { renderMap, mapLegend } from '../map.js';
+import { renderMap, mapLegend, loadLibraries as loadMapLibraries } from '../map.js';
 
 const PAGE = 25;
 
@@ -76,6 +76,7 @@ export function accountHeader(a, extra) {
 }
 
 export async function accountView({ params: [id], query }) {
+  loadMapLibraries().catch(() => {}); // while the map loads; renderMap reports a failure
   const map = await api(`/accounts/${enc(id)}/map`);
   const acc = map.account || { id, name: id };
   const people = new Map(map.nodes.map((n) => [n.id, n]));
@@ -83,16 +84,16 @@ export async function accountView({ params: [id], query }) {
   const select = (pid, fromList = false) => {
     const p = people.get(pid);
     if (!p || p.kind !== 'key_person') return;
-    panel.replaceChildren(...personPanel(p, people, id));
+    panel.replaceChildren(...personPanel(p, people, id, drawn));
     drawn.select(pid); // after the panel, whose size may move the map
     history.replaceState(null, '', hrefWith(`/accounts/${enc(id)}`, { person: pid }));
     if (fromList) panel.querySelector('h2').focus(); // keyboard users land on what they picked
   };
-  const drawn = renderMap(map, select);
+  const drawn = await renderMap(map, { onSelect: (pid) => select(pid) });
   const view = h('div', {},
     accountHeader(acc, h('p', {}, h('a', { class: 'button', href: `#/accounts/${enc(id)}/review`, 'data-testid': 'review-link' }, t('acc.review')))),
     h('div', { class: 'map-layout' },
-      section(t('map.title'), { 'data-testid': 'account-map' }, h('div', { class: 'map-scroll' }, drawn.svg), mapLegend()),
+      section(t('map.title'), { 'data-testid': 'account-map' }, drawn.element, mapLegend()),
       panel),
     section(t('map.list'), {}, personsTable(map, select)));
   const wanted = query.get('person');
@@ -117,10 +118,10 @@ function personsTable(map, select) {
 }
 
 /** Panel content for one key person: scores, the edit form and the best reach paths. */
-function personPanel(p, people, accountId) {
+function personPanel(p, people, accountId, drawn) {
   const dept = people.get(p.department_id)?.name;
   const pathsList = h('ol', { class: 'paths', 'data-testid': 'person-paths' }, h('li', { class: 'muted' }, t('loading')));
-  loadPaths(p.id, pathsList);
+  loadPaths(p.id, pathsList, drawn);
   return [
     h('h2', { tabindex: -1 }, p.name, ' ', statusBadge(statusOf(p))),
     h('p', { class: 'muted' }, [p.title, dept].filter(Boolean).join(' · ')),
@@ -133,11 +134,19 @@ function personPanel(p, people, accountId) {
   ];
 }
 
-async function loadPaths(personId, list) {
+/** The best reach paths; the one picked (at first the best) is highlighted on the map. */
+async function loadPaths(personId, list, drawn) {
   try {
     const res = await api(`/key-persons/${enc(personId)}/paths`, { query: { k: 5, max_hops: 4 } });
     const paths = res.paths || [];
-    list.replaceChildren(...(paths.length ? paths.map((p) => h('li', {}, pathText(p))) : [h('li', { class: 'muted' }, t('person.nopaths'))]));
+    const buttons = paths.map((path) => h('button', { type: 'button', class: 'linklike path-pick', title: t('map.pathHint'), 'aria-pressed': 'false',
+      onclick: () => show(path) }, pathText(path)));
+    const show = (path) => {
+      buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(paths[i] === path)));
+      drawn.showPath(path);
+    };
+    list.replaceChildren(...(paths.length ? buttons.map((b) => h('li', {}, b)) : [h('li', { class: 'muted' }, t('person.nopaths'))]));
+    if (paths.length) show(paths[0]);
   } catch (err) {
     const box = errorBox('paths-error');
     showError(box, err);
