@@ -55,7 +55,8 @@ export function winRateChart(rows) {
 /** Vertical bars per period, for one measure; it scales to the width of its figure. */
 export function barChart(items, { value, format, label, testid }) {
   const n = Math.max(items.length, 1);
-  const W = Math.max(360, n * 30 + 60), H = 150, L = 52, B = 34, T = 14;
+  // One width whatever the number of months: drawn at about a third of a card, text stays ~11px.
+  const W = 440, H = 170, L = 52, B = 34, T = 14;
   const plotH = H - B - T, colW = (W - L - 6) / n;
   const max = Math.max(0, ...items.map((it) => value(it) || 0)) || 1;
   const y = (v) => T + plotH * (1 - v / max);
@@ -63,7 +64,7 @@ export function barChart(items, { value, format, label, testid }) {
   svg.append(s('line', { x1: L, x2: W - 6, y1: y(0), y2: y(0), class: 'gridline' }),
     s('text', { x: L - 6, y: y(max) + 4, class: 'axis', 'text-anchor': 'end' }, format(max)),
     s('text', { x: L - 6, y: y(0) + 4, class: 'axis', 'text-anchor': 'end' }, format(0)));
-  const every = Math.ceil(n / 12);
+  const every = Math.ceil(n / 8);
   items.forEach((it, i) => {
     const v = value(it) || 0, x = L + colW * i + colW * 0.15;
     svg.append(s('rect', { x, y: y(v), width: colW * 0.7, height: y(0) - y(v), class: 'bar' }, s('title', {}, `${it.period}: ${format(value(it))}`)));
