@@ -63,15 +63,16 @@ function pager(q, page, shown, count) {
 // ---- one account ------------------------------------------------------------------------
 
 export function accountHeader(a, extra) {
-  const fig = (label, value, low) => h('div', { class: low ? 'fig low' : 'fig' }, h('dt', {}, label), h('dd', {}, value));
+  // mark: 'low' for a weak or unknown average, 'gap' for a hole in the map (as in the accounts list).
+  const fig = (label, value, mark) => h('div', { class: mark ? `fig ${mark}` : 'fig' }, h('dt', {}, label), h('dd', {}, value));
   return h('header', { class: 'acct-head', 'data-testid': 'account-header' },
     h('h1', { tabindex: -1 }, a.name, ' ', bandBadge(a.band)),
     h('p', { class: 'muted' }, [a.industry, a.region, te('tier', a.tier)].filter(Boolean).join(' · ')),
     h('dl', { class: 'figs' },
-      fig(t('acc.identified'), `${fmt.int(a.identified)} / ${fmt.int(a.expected)}`, a.missing > 0),
-      fig(t('acc.missing'), fmt.int(a.missing), a.missing > 0),
-      fig(t('acc.unknown'), fmt.int(a.unknown), a.unknown > 0),
-      DIMS.map((d) => fig(t(`dim.${d}`), fmt.avg(a.averages?.[d]), a.averages?.[d] == null || isLow(a.averages[d])))),
+      fig(t('acc.identified'), `${fmt.int(a.identified)} / ${fmt.int(a.expected)}`, a.missing > 0 && 'gap'),
+      fig(t('acc.missing'), fmt.int(a.missing), a.missing > 0 && 'gap'),
+      fig(t('acc.unknown'), fmt.int(a.unknown), a.unknown > 0 && 'gap'),
+      DIMS.map((d) => fig(t(`dim.${d}`), fmt.avg(a.averages?.[d]), (a.averages?.[d] == null || isLow(a.averages[d])) && 'low'))),
     extra);
 }
 
