@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from graphbrm.store import Store
+from graphbrm.vocabulary import EmployeeRole
 
-Role = Literal["rep", "manager", "executive", "data", "admin"]
+# A viewer signs in with the role the company gives the employee.
+Role = EmployeeRole
 SEES_ALL: frozenset[str] = frozenset({"executive", "data", "admin"})
 
 

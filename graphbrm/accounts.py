@@ -10,10 +10,10 @@ from pydantic import BaseModel
 
 from graphbrm import clock
 from graphbrm.access import Viewer, scope
-from graphbrm.bundle import DIMENSIONS
 from graphbrm.errors import NotFound
 from graphbrm.figures import AccountFigures, Thresholds, cut, figures_from_row, person_status
 from graphbrm.store import Store
+from graphbrm.vocabulary import DIMENSIONS
 
 
 class AccountPage(BaseModel):

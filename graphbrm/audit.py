@@ -12,9 +12,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from graphbrm.access import Viewer, scope
-from graphbrm.bundle import DIMENSIONS
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.store import Row, Store
+from graphbrm.vocabulary import DIMENSIONS
 
 
 class FieldChange(BaseModel):

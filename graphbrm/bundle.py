@@ -26,19 +26,7 @@ from pydantic import (
 
 from graphbrm.errors import InvalidInput, Problem, TooLarge
 from graphbrm.values import check_in_range
-
-# No control characters, and no '/': an id is a segment of the API's URLs.
-Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f/]+$")]
-# The FalkorDB client cannot carry a NUL; refusing it here keeps a bad bundle from being
-# half-written.
-Text = Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")]
-Name = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*$")]
-Score = Annotated[int | None, Field(ge=0, le=100)]
-Strength = Annotated[int, Field(ge=0, le=100)]
-DecisionRole = Literal["veto", "approver", "decision_maker", "influencer", "evaluator", "user",
-                       "coach", "other"]
-EmployeeRole = Literal["rep", "manager", "executive", "data", "admin"]
-DIMENSIONS = ("closeness", "solution_acceptance", "price_acceptance")
+from graphbrm.vocabulary import DecisionRole, EmployeeRole, Id, Name, Score, Strength, Text
 
 
 def iso_date_or_time(value: Any) -> str | None:

@@ -11,11 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphbrm import clock
 from graphbrm.access import Viewer, scope
-from graphbrm.bundle import DIMENSIONS, Id, iso_date_or_time
+from graphbrm.bundle import iso_date_or_time
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import PersonStatus, Thresholds, cut, person_status
 from graphbrm.stats import rate
 from graphbrm.store import Row, Store
+from graphbrm.vocabulary import DIMENSIONS, Id
 
 ACTIVITY_DAYS = 90
 BLOCKING_ROLES = ("veto", "approver")

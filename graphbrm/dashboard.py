@@ -12,12 +12,12 @@ from pydantic import BaseModel
 
 from graphbrm import access
 from graphbrm.access import Viewer
-from graphbrm.bundle import DIMENSIONS
 from graphbrm.daily import line_of, require_visible_employee
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import BANDS, Averages, Band, Thresholds, cut
 from graphbrm.stats import rate, wilson
 from graphbrm.store import Row, Store
+from graphbrm.vocabulary import DIMENSIONS
 
 # The method's expectation of the win rate of an account in each band (DESIGN §2 R3).
 EXPECTED_MIN: dict[str, float] = {"good": 0.5, "excellent": 0.7}

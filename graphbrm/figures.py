@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from graphbrm.bundle import DIMENSIONS
+from graphbrm.vocabulary import DIMENSIONS
 
 Band = Literal["excellent", "good", "poor", "unknown"]
 BANDS: tuple[Band, ...] = ("excellent", "good", "poor", "unknown")

@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphbrm import clock
 from graphbrm.access import Viewer, scope
-from graphbrm.bundle import DIMENSIONS, DecisionRole
 from graphbrm.derived import refresh_accounts
 from graphbrm.errors import NotFound
 from graphbrm.figures import PersonStatus, Thresholds, person_status
 from graphbrm.store import Row, Store
+from graphbrm.vocabulary import DIMENSIONS, DecisionRole
 
 API_SOURCE = "api"
 # Strict: a score is a JSON integer, not "80", 80.5 or true.

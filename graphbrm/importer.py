@@ -15,9 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from graphbrm import clock, derived
-from graphbrm.bundle import DIMENSIONS, TABLES, Bundle, reports_to_problems
+from graphbrm.bundle import TABLES, Bundle, reports_to_problems
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.store import Row, Store
+from graphbrm.vocabulary import DIMENSIONS
 
 Progress = Callable[[int, int], None]
 

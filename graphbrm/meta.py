@@ -7,9 +7,9 @@ from typing import get_args
 
 from pydantic import BaseModel
 
-from graphbrm.bundle import DIMENSIONS, DecisionRole
 from graphbrm.daily import BLOCKING_ROLES
 from graphbrm.figures import BANDS, PersonStatus, Thresholds
+from graphbrm.vocabulary import DIMENSIONS, DecisionRole
 from graphbrm.yearly import Targets
 
 

@@ -13,12 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from graphbrm import clock
 from graphbrm.access import Viewer, scope
 from graphbrm.accounts import figures_for
-from graphbrm.bundle import DIMENSIONS
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import AccountFigures, Thresholds, cut, person_status
 from graphbrm.paths import ReachPath, paths_to
 from graphbrm.store import Row, Store
 from graphbrm.values import Day
+from graphbrm.vocabulary import DIMENSIONS
 
 BLOCKER_PATHS = 3
 # A recorded review keeps more paths than it shows: a reader who may not see some of the

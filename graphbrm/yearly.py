@@ -10,11 +10,11 @@ from pydantic import BaseModel
 
 from graphbrm import clock
 from graphbrm.access import Viewer, scope
-from graphbrm.bundle import DIMENSIONS
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.figures import BANDS, Averages, Band, Thresholds, band, cut
 from graphbrm.stats import rate
 from graphbrm.store import Store
+from graphbrm.vocabulary import DIMENSIONS
 
 # A rep who owns no key account in the viewer's sight is not assessed (no shares to judge).
 NOT_ASSESSED = "not assessed: owns no key account"

@@ -9,7 +9,7 @@ import pytest
 
 from graphbrm.access import Viewer
 from graphbrm.accounts import figures_for
-from graphbrm.bundle import DIMENSIONS, parse_tables
+from graphbrm.bundle import parse_tables
 from graphbrm.dashboard import (
     Scope,
     dashboard,
@@ -22,6 +22,7 @@ from graphbrm.figures import Thresholds
 from graphbrm.importer import import_bundle
 from graphbrm.stats import wilson
 from graphbrm.store import Store
+from graphbrm.vocabulary import DIMENSIONS
 
 T = Thresholds()
 AS_OF = dt.date(2026, 3, 15)

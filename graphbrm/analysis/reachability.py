@@ -21,8 +21,8 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel
 
-from graphbrm.bundle import DIMENSIONS
 from graphbrm.figures import PersonStatus, Thresholds, person_status
+from graphbrm.vocabulary import DIMENSIONS
 
 DECISION_MAKER_ROLES = frozenset({"veto", "approver", "decision_maker"})
 GATE_ROLES = frozenset({"veto", "approver"})

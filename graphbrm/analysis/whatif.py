@@ -25,10 +25,10 @@ from graphbrm.analysis.reachability import (
     best_strengths,
 )
 from graphbrm.analysis.snapshot import load_accounts
-from graphbrm.bundle import DIMENSIONS
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import AccountFigures, PersonStatus, Thresholds, cut, figures_from_row, person_status
 from graphbrm.store import Row, Store
+from graphbrm.vocabulary import DIMENSIONS
 
 Score = Annotated[int | None, Field(ge=0, le=100)]
 QuestionKey = Literal["coverage", "averages", "blockers"]

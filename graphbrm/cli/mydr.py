@@ -13,7 +13,6 @@ from rich.table import Table
 
 from graphbrm import clock
 from graphbrm.access import Viewer
-from graphbrm.bundle import DIMENSIONS
 from graphbrm.cli.common import console, opened_store
 from graphbrm.paths import ReachPath, best_paths
 from graphbrm.review import (
@@ -25,6 +24,7 @@ from graphbrm.review import (
     monthly_review,
 )
 from graphbrm.settings import get_settings
+from graphbrm.vocabulary import DIMENSIONS
 
 
 def register(app: typer.Typer) -> None:
