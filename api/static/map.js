@@ -12,7 +12,7 @@ import * as dom from './dom.js';
 
 const { h, statusOf, scoresText } = dom;
 
-const W = 118, H = 40, GAP = 7, INDENT = 14; // person box, gap in a stack, stack indent
+const W = 110, H = 38, GAP = 7, INDENT = 14; // person box, gap in a stack, stack indent
 const FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 const FIT_PADDING = 16, MAX_FIT_ZOOM = 1.3;
 const STATUSES = ['opposes', 'unclear', 'unknown', 'ok'];
@@ -148,19 +148,23 @@ function flatten(group, dx, dy, out) {
   return out;
 }
 
-/** Pack the laid-out departments for the box's shape: the packing that allows the largest zoom. */
+/**
+ * Pack the laid-out departments for the box's shape: of a few packings (target aspect ratios
+ * around the box's), the one that allows the largest zoom. One ELK run lays out all of them.
+ */
 async function packDepartments(elk, tops, box, extraWidth) {
   const aspect = Math.max(0.5, (box.width - extraWidth) / Math.max(1, box.height));
-  let best = null;
-  for (const factor of [0.55, 0.7, 0.85, 1, 1.2, 1.45, 1.75, 2.1]) {
-    const packed = await elk.layout({
-      id: 'pack', layoutOptions: { 'elk.algorithm': 'rectpacking', 'elk.aspectRatio': String(aspect * factor), 'elk.spacing.nodeNode': '14' },
-      children: tops.map((g) => ({ id: g.id, width: g.width, height: g.height })),
-    });
-    const zoom = Math.min(box.width / (packed.width + extraWidth), box.height / packed.height);
-    if (!best || zoom > best.zoom) best = { zoom, packed };
-  }
-  return best.packed;
+  const factors = [0.55, 0.7, 0.85, 1, 1.2, 1.45, 1.75, 2.1];
+  const packed = await elk.layout({
+    id: 'packings', layoutOptions: { 'elk.algorithm': 'fixed', 'elk.hierarchyHandling': 'SEPARATE_CHILDREN' },
+    children: factors.map((factor, i) => ({
+      id: `~${i}`, layoutOptions: { 'elk.algorithm': 'rectpacking', 'elk.aspectRatio': String(aspect * factor), 'elk.spacing.nodeNode': '14', 'elk.padding': '[top=0,left=0,bottom=0,right=0]' },
+      children: tops.map((g) => ({ id: `~${i}:${g.id}`, width: g.width, height: g.height })),
+    })),
+  });
+  const zoom = (p) => Math.min(box.width / (p.width + extraWidth), box.height / p.height);
+  const best = packed.children.reduce((a, b) => (zoom(b) > zoom(a) ? b : a));
+  return { children: best.children.map((c) => ({ ...c, id: c.id.slice(c.id.indexOf(':') + 1) })) };
 }
 
 /** Positions (centres) of every person and employee, and the geometry of the stacks. */

@@ -91,7 +91,7 @@ export async function accountView({ params: [id], query }) {
     if (fromList) panel.querySelector('h2').focus(); // keyboard users land on what they picked
   };
   const drawn = await renderMap(map, { onSelect: (pid) => select(pid) });
-  const view = h('div', {},
+  const view = h('div', { class: 'account-page' },
     accountHeader(acc, h('p', {}, h('a', { class: 'button', href: `#/accounts/${enc(id)}/review`, 'data-testid': 'review-link' }, t('acc.review')))),
     h('div', { class: 'map-layout' },
       section(t('map.title'), { 'data-testid': 'account-map' }, drawn.element, mapLegend()),
