@@ -12,6 +12,9 @@ from graphbrm.figures import BANDS, PersonStatus, Thresholds
 from graphbrm.vocabulary import DIMENSIONS, DecisionRole
 from graphbrm.yearly import Targets
 
+# Worst first: the order in which a list of key persons puts them.
+STATUS_ORDER: tuple[PersonStatus, ...] = ("opposes", "unclear", "unknown", "ok")
+
 
 class ThresholdsOut(BaseModel):
     """A score below `good` is weak (a person with one opposes us); all averages at or above
@@ -28,7 +31,7 @@ class Meta(BaseModel):
     decision_roles: list[str]
     # Decision roles whose opposition, or unknown attitude, blocks a deal.
     blocking_roles: list[str]
-    # A key person's relationship status, worst first.
+    # A key person's relationship status, worst first (STATUS_ORDER).
     statuses: list[str]
     bands: list[str]
     # The company's time zone: the one "today" is taken in.
@@ -40,4 +43,4 @@ def meta(*, thresholds: Thresholds, targets: Targets, timezone: str) -> Meta:
     return Meta(thresholds=ThresholdsOut(good=thresholds.good, excellent=thresholds.excellent),
                 targets=targets, dimensions=list(DIMENSIONS),
                 decision_roles=list(get_args(DecisionRole)), blocking_roles=list(BLOCKING_ROLES),
-                statuses=list(get_args(PersonStatus)), bands=list(BANDS), timezone=timezone)
+                statuses=list(STATUS_ORDER), bands=list(BANDS), timezone=timezone)

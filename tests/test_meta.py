@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from graphbrm.access import Viewer
 from graphbrm.bundle import parse_tables
+from graphbrm.figures import PersonStatus
 from graphbrm.importer import import_bundle
+from graphbrm.meta import STATUS_ORDER
 from graphbrm.settings import Settings
 from graphbrm.store import Store
 from tests.small import small_bundle
@@ -24,7 +26,7 @@ def test_meta_serves_the_default_thresholds_and_the_vocabulary(store: Store,
         "decision_roles": ["veto", "approver", "decision_maker", "influencer", "evaluator",
                            "user", "coach", "other"],
         "blocking_roles": ["veto", "approver"],
-        "statuses": ["opposes", "unclear", "ok", "unknown"],
+        "statuses": ["opposes", "unclear", "unknown", "ok"],
         "bands": ["excellent", "good", "poor", "unknown"],
         "timezone": "UTC",
     }
@@ -45,6 +47,10 @@ def test_meta_follows_changed_settings_as_the_figures_do(store: Store, client_fo
     assert a1["band"] == "poor"
     default = client_for(store, REP).get("/api/v1/accounts/A1", params={"as_of": "2026-11-28"})
     assert default.json()["band"] == "good"
+
+
+def test_every_status_is_listed_once() -> None:
+    assert sorted(STATUS_ORDER) == sorted(get_args(PersonStatus))
 
 
 def test_meta_needs_a_sign_in(store: Store) -> None:

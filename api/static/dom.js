@@ -10,6 +10,7 @@ export let BANDS = [];
 export let DIMS = [];
 export let ROLES = [];
 export let BLOCKING_ROLES = [];
+export let STATUSES = []; // worst first
 export let GOOD = null;
 export let EXCELLENT = null;
 
@@ -18,6 +19,7 @@ export function useMeta(meta) {
   DIMS = meta.dimensions;
   ROLES = meta.decision_roles;
   BLOCKING_ROLES = meta.blocking_roles;
+  STATUSES = meta.statuses;
   GOOD = meta.thresholds.good;
   EXCELLENT = meta.thresholds.excellent;
 }
@@ -93,18 +95,13 @@ export function bandBadge(band) {
   return h('span', { class: `badge band-${b}`, 'data-testid': 'band-badge', 'data-band': b, title: t('band.title', { band: label }) }, label);
 }
 
-/** Relationship status of a key person: opposes | unclear | unknown | ok. */
+/** Relationship status of a key person as the API worked it out with its thresholds. */
 export function statusOf(p) {
-  if (p.status === 'opposes' || p.status === 'unclear') return p.status;
-  const vals = DIMS.map((d) => p[d]);
-  if (p.opposes ?? vals.some(isLow)) return 'opposes';
-  const anyUnknown = vals.some((v) => !isNum(v));
-  if (p.unclear ?? (anyUnknown && BLOCKING_ROLES.includes(p.decision_role))) return 'unclear';
-  return anyUnknown ? 'unknown' : 'ok';
+  return STATUSES.includes(p.status) ? p.status : 'unknown';
 }
 
 export function statusBadge(status) {
-  const st = oneOf(status, ['opposes', 'unclear', 'ok', 'unknown'], 'unknown');
+  const st = oneOf(status, STATUSES, 'unknown');
   return h('span', { class: `badge st-${st}`, 'data-testid': 'status-badge', 'data-status': st }, t(`st.${st}`));
 }
 

@@ -2,7 +2,7 @@
 import { t, te } from '../i18n.js';
 import { api, enc } from '../api.js';
 import {
-  h, fmt, DIMS, ROLES, GOOD, isLow, bandBadge, statusOf, statusBadge, roleLabel, scoreCell, pathText, hrefWith,
+  h, fmt, DIMS, ROLES, STATUSES, GOOD, isLow, bandBadge, statusOf, statusBadge, roleLabel, scoreCell, pathText, hrefWith,
   table, numHead, section, errorBox, showError, field, onSubmit, setFlash,
 } from '../dom.js';
 import { renderMap, mapLegend, loadLibraries as loadMapLibraries } from '../map.js';
@@ -105,8 +105,8 @@ export async function accountView({ params: [id], query }) {
 function personsTable(map, select) {
   const dept = new Map(map.nodes.filter((n) => n.kind === 'department').map((d) => [d.id, d.name]));
   const persons = map.nodes.filter((n) => n.kind === 'key_person');
-  const order = { opposes: 0, unclear: 1, unknown: 2, ok: 3 };
-  persons.sort((a, b) => order[statusOf(a)] - order[statusOf(b)] || String(a.name).localeCompare(String(b.name)));
+  const rank = (p) => STATUSES.indexOf(statusOf(p)); // worst first
+  persons.sort((a, b) => rank(a) - rank(b) || String(a.name).localeCompare(String(b.name)));
   return h('div', { class: 'scroll-x' }, table(
     [t('col.name'), t('person.department'), t('person.role'), ...DIMS.map((d) => numHead(t(`dim.${d}`))), t('person.status')],
     persons.map((p) => h('tr', {},
