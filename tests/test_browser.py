@@ -690,6 +690,11 @@ def test_the_review_prints_its_figures_without_the_controls(open_ui: Any,
     for shown in ("account-header", "review-question-coverage", "review-question-blockers",
                   "review-actions", "review-history"):
         expect(page.get_by_test_id(shown)).to_be_visible()
+    # The actions read as text: no "show on the map" arrows on paper.
+    expect(page.get_by_test_id("review-actions").locator("li")).to_have_count(3)
+    expect(page.get_by_test_id("review-actions").locator("a")).to_have_count(2)
+    for arrow in page.get_by_test_id("review-actions").locator("a").all():
+        expect(arrow).to_be_hidden()
     # One column of questions, as wide as the page.
     widths = page.evaluate("""() => [...document.querySelectorAll('.questions > .question')]
         .map((q) => q.getBoundingClientRect().left)""")

@@ -94,7 +94,7 @@ function blockersEvidence(ev, fig, accountId) {
 function actionList(actions, accountId, emptyText) {
   if (!actions?.length) return h('p', { class: 'muted' }, emptyText);
   return h('ul', { class: 'actions' }, actions.map((a) => h('li', {}, actionText(a),
-    a.person_id ? [' ', h('a', { href: personHref(accountId, a.person_id), class: 'muted', title: t('rev.showOnMap'), 'aria-label': t('rev.showOnMap') }, '↗')] : null)));
+    a.person_id ? [' ', h('a', { href: personHref(accountId, a.person_id), class: 'muted no-print', title: t('rev.showOnMap'), 'aria-label': t('rev.showOnMap') }, '↗')] : null)));
 }
 
 function recordForm(accountId, rev, asOf, team) {
