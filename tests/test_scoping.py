@@ -371,7 +371,7 @@ PARAMS: dict[str, Any] = {
     "since": "2026-01-01", "before": "2026-12-31", "q": None, "tier": None, "offset": 0,
     "limit": 50, "region": None, "names": None}
 # Where `$ids` holds person or employee ids rather than account ids.
-IDS = {"daily/visible_person_ids": ["HIDDEN-P1", "VP1"],
+IDS = {"daily/visible_person_ids": ["HIDDEN-P1", "VP1"], "daily/person_labels": ["HIDDEN-P1", "VP1"],
        "snapshot/person_accounts": ["HIDDEN-P1", "VP1"], "whatif/employee_accounts": ["S1"]}
 
 
