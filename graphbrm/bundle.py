@@ -274,10 +274,11 @@ class Bundle(BaseModel):
 
     def numbered(self, problems: list[Problem]) -> list[Problem]:
         """Problems found on the kept rows, with the rows numbered as in the bundle."""
-        return [Problem(p.table, self._row_number(p.table, p.row), p.field, p.reason)
+        return [Problem(p.table, self.row_number(p.table, p.row), p.field, p.reason)
                 for p in problems]
 
-    def _row_number(self, table: str, index: int | None) -> int | None:
+    def row_number(self, table: str, index: int | None) -> int | None:
+        """The bundle row number of the `index`-th kept row of `table` (from 1)."""
         numbers = self._numbers.get(table)
         if index is None or not numbers or index > len(numbers):
             return index

@@ -17,19 +17,36 @@ from zoneinfo import ZoneInfo
 from graphbrm import clock, derived
 from graphbrm.bundle import TABLES, Bundle, reports_to_problems
 from graphbrm.errors import InvalidInput, Problem
-from graphbrm.store import Row, Store
-from graphbrm.vocabulary import DIMENSIONS
+from graphbrm.import_counts import TableCounts, count_changes, total
+from graphbrm.score_records import ScoreRecords, same_day_problems, score_records
+from graphbrm.store import Store
 
 Progress = Callable[[int, int], None]
 
 
 @dataclass
 class ImportResult:
-    """What an import wrote."""
+    """What an import wrote: per table of the bundle, the rows it created, changed or found
+    already stored as they are, and the Score records it added."""
 
     batch_id: str
     rows: int
     score_records: int
+    counts: dict[str, TableCounts]
+
+    @property
+    def total(self) -> TableCounts:
+        return total(self.counts)
+
+    def summary(self) -> list[str]:
+        """What the import did, in words: all tables together, then each table."""
+        return [f"imported: {_counted(self.total)}; {self.score_records} score records added "
+                f"(batch {self.batch_id})"] + [f"  {table}: {_counted(counts)}"
+                                              for table, counts in self.counts.items()]
+
+
+def _counted(c: TableCounts) -> str:
+    return f"{c.created} created, {c.changed} changed, {c.unchanged} unchanged"
 
 
 def import_bundle(store: Store, bundle: Bundle, *, actor: str = "import",
@@ -40,18 +57,20 @@ def import_bundle(store: Store, bundle: Bundle, *, actor: str = "import",
     Each dated row also gets the day it belongs to in the company's time zone `zone`: a date
     is that day, a date-time is an instant (UTC unless it names an offset).
     """
-    check_references(store, bundle)
+    check_references(store, bundle, zone=zone)
     batch_id = uuid.uuid4().hex[:12]
     now = clock.utc_stamp()
-    scores = _score_records(store, bundle, now, zone)
+    records = score_records(store, bundle, now, zone)
+    counts = count_changes(store, bundle, records)
+    scores = records.rows
     writer = _Writer(store, batch_size, progress, bundle.row_count() + len(scores),
                      {"actor": actor, "source": f"import:{batch_id}", "at": now})
     touched = derived.accounts_touched(store, bundle)
-    _write_all(writer, bundle, scores, batch_id, zone)
+    _write_all(writer, bundle, records, batch_id, zone)
     derived.refresh_accounts(store, account_ids=sorted(touched | derived.accounts_touched(store, bundle)))
     if progress:
         progress(writer.total, writer.total)
-    return ImportResult(batch_id, bundle.row_count(), len(scores))
+    return ImportResult(batch_id, bundle.row_count(), len(scores), counts)
 
 
 class _Writer:
@@ -73,7 +92,7 @@ class _Writer:
                     self.progress(self.done, self.total)
 
 
-def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: str,
+def _write_all(w: _Writer, b: Bundle, scores: ScoreRecords, batch_id: str,
                zone: ZoneInfo) -> None:
     dump = _dump
     w.run("upsert_accounts", dump(b.accounts))
@@ -112,8 +131,10 @@ def _write_all(w: _Writer, b: Bundle, scores: list[dict[str, Any]], batch_id: st
                                        for o in b.opportunities for i in o.involves], counts=False)
     w.run("upsert_activities", [{**a.model_dump(), "day": clock.day_of(a.at, zone)}
                                 for a in b.activities])
-    w.run("append_scores", scores, audited=True)
-    touched = sorted({s["person_id"] for s in scores})
+    w.run("append_scores", scores.rows, audited=True)
+    # Every scored person, not only those with a new record: a run cut short may have written
+    # the records without refreshing the person's copy.
+    touched = scores.person_ids()
     for start in range(0, len(touched), w.batch_size):
         w.store.write("import/refresh_current_scores", ids=touched[start:start + w.batch_size])
 
@@ -122,40 +143,12 @@ def _dump(rows: Iterable[Any]) -> list[dict[str, Any]]:
     return [r.model_dump() for r in rows]
 
 
-def _score_records(store: Store, bundle: Bundle, now: str,
-                   zone: ZoneInfo) -> list[dict[str, Any]]:
-    """Score records to append: the history rows, then each person's current scores.
-
-    A key person row without `scored_at` is dated now, and only when its scores differ from
-    the stored ones, so that re-importing the same bundle adds nothing. Each record counts
-    from its day in the company's time zone.
-    """
-    records: dict[tuple[str, str], dict[str, Any]] = {}
-    for h in bundle.score_history:
-        records[(h.person_id, clock.as_utc(h.at))] = {d: getattr(h, d) for d in DIMENSIONS}
-    undated = [k for k in bundle.key_persons if k.scored_at is None]
-    stored = _current_scores(store, [k.id for k in undated])
-    for k in bundle.key_persons:
-        scores = {d: getattr(k, d) for d in DIMENSIONS}
-        if k.scored_at is not None:
-            records[(k.id, clock.as_utc(k.scored_at))] = scores
-        elif stored.get(k.id, dict.fromkeys(DIMENSIONS)) != scores:
-            records[(k.id, now)] = scores
-    return [{"id": f"{pid}@{at}", "person_id": pid, "at": at, "day": clock.day_of(at, zone),
-             **scores} for (pid, at), scores in records.items()]
-
-
-def _current_scores(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
-    rows: list[Row] = []
-    for start in range(0, len(ids), 5000):
-        rows += store.read("import/current_scores", ids=ids[start:start + 5000])
-    return {r["id"]: {d: r[d] for d in DIMENSIONS} for r in rows}
-
-
-def check_references(store: Store, b: Bundle) -> None:
-    """Every id unique in its table and every reference resolvable, or InvalidInput listing
-    these problems together with the rows refused while reading (`Bundle.problems`)."""
-    problems = b.problems + b.numbered(_reference_problems(store, b))
+def check_references(store: Store, b: Bundle, *, zone: ZoneInfo = clock.UTC) -> None:
+    """Every id unique in its table, every reference resolvable and one score per person and
+    company day (in `zone`), or InvalidInput listing these problems together with the rows
+    refused while reading (`Bundle.problems`)."""
+    problems = (b.problems + b.numbered(_reference_problems(store, b))
+                + same_day_problems(b, zone))
     if problems:
         raise InvalidInput(sorted(problems, key=_position))
 

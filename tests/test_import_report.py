@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from graphbrm.bundle import parse_tables, write_bundle
 from graphbrm.cli import app
 from graphbrm.errors import InvalidInput
+from graphbrm.export import export_bundle
 from graphbrm.importer import import_bundle
 from graphbrm.store import Store
 from tests.small import small_bundle
@@ -114,3 +115,67 @@ def test_the_cli_lists_the_first_1000_problems_and_counts_the_rest(
     assert lines[0] == "rejected, nothing written: 1201 problems"
     assert len(lines) == 1 + 1000 + 1
     assert lines[-1] == "  … and 201 more"
+
+
+# ---- what an import changes, per table ---------------------------------------------------------
+
+def counts(result: Any) -> dict[str, tuple[int, int, int]]:
+    return {t: (c.created, c.changed, c.unchanged) for t, c in result.counts.items()}
+
+
+SMALL_TABLES = {"accounts": 3, "departments": 4, "key_persons": 5, "employees": 3,
+                "account_teams": 3, "influences": 3, "knows": 1, "opportunities": 2,
+                "score_history": 2, "activities": 1}
+
+
+def test_the_same_bundle_again_creates_and_changes_nothing(store: Store) -> None:
+    first = import_bundle(store, parse_tables(small_bundle()))
+    assert counts(first) == {t: (n, 0, 0) for t, n in SMALL_TABLES.items()}
+    again = import_bundle(store, parse_tables(small_bundle()))
+    assert counts(again) == {t: (0, 0, n) for t, n in SMALL_TABLES.items()}
+    assert (again.total.created, again.total.changed, again.total.unchanged) == (0, 0, 27)
+    assert again.score_records == 0
+
+
+def test_an_exported_store_imports_as_unchanged(store: Store) -> None:
+    import_bundle(store, parse_tables(small_bundle()))
+    result = import_bundle(store, parse_tables(export_bundle(store)))
+    assert (result.total.created, result.total.changed) == (0, 0)
+
+
+def test_each_changed_row_is_counted_once_in_its_table(store: Store) -> None:
+    import_bundle(store, parse_tables(small_bundle()))
+    raw = small_bundle()
+    raw["accounts"][0]["name"] = "华东精密机械集团"                   # changed
+    raw["key_persons"][3]["price_acceptance"] = 55                  # changed: a new score
+    raw["key_persons"][4]["title"] = "采购经理"                        # changed
+    raw["knows"][0]["strength"] = 40                                # changed
+    raw["opportunities"][0]["involves"].reverse()                   # the same links: unchanged
+    raw["score_history"][1]["solution_acceptance"] = 65             # a correction: changed
+    raw["score_history"].append({"person_id": "P3", "at": "2026-03-01", "closeness": 50})
+    raw["activities"].append({"id": "ACT2", "employee_id": "E3", "kind": "optional",
+                              "type": "call", "at": "2026-11-21"})
+    result = import_bundle(store, parse_tables(raw))
+    assert counts(result) == {**{t: (0, 0, n) for t, n in SMALL_TABLES.items()},
+                              "accounts": (0, 1, 2), "key_persons": (0, 2, 3),
+                              "knows": (0, 1, 0), "score_history": (1, 1, 1),
+                              "activities": (1, 0, 1)}
+    assert result.score_records == 3  # P4's new scores, P2's correction, P3's new record
+
+
+def test_the_cli_and_the_api_say_what_was_created_and_changed(
+        store: Store, point_cli_at: Any, client_for: Any, tmp_path: Path) -> None:
+    point_cli_at(store)
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(small_bundle()), encoding="utf-8")
+    assert CliRunner().invoke(app, ["import", str(path)]).exit_code == 0
+    again = printed(CliRunner().invoke(app, ["import", str(path)]).output)
+    assert again[0].startswith("imported: 0 created, 0 changed, 27 unchanged; "
+                               "0 score records added (batch ")
+    assert "  accounts: 0 created, 0 changed, 3 unchanged" in again
+    answer = client_for(store).post("/api/v1/import",
+                                    files={"file": ("b.json", path.read_bytes())})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["created"], body["changed"], body["unchanged"], body["rows"]) == (0, 0, 27, 27)
+    assert body["tables"]["key_persons"] == {"created": 0, "changed": 0, "unchanged": 5}

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from graphbrm.api.deps import AdminDep, SettingsDep, StoreDep
 from graphbrm.bundle import read_bundle
 from graphbrm.errors import InvalidInput, Problem
+from graphbrm.import_counts import TableCounts
 from graphbrm.importer import import_bundle
 from graphbrm.metrics import IMPORT_ROWS
 
@@ -22,9 +23,16 @@ SUFFIXES = {".json", ".xlsx"}
 
 
 class ImportSummary(BaseModel):
+    """What the import did: rows created, changed or already stored as they are, in all and
+    per table of the bundle (importing the same bundle again creates and changes nothing)."""
+
     batch_id: str
     rows: int
     score_records: int
+    created: int
+    changed: int
+    unchanged: int
+    tables: dict[str, TableCounts]
 
 
 @router.post("/import", responses={413: {"description": "The file or one of its tables is "
@@ -47,4 +55,6 @@ def import_file(file: Annotated[UploadFile, FileParam(description="bundle as .js
     result = import_bundle(store, bundle, actor=viewer.employee_id or "operator",
                            batch_size=settings.import_batch_size, zone=settings.zone)
     IMPORT_ROWS.inc(result.rows)
-    return ImportSummary(**result.__dict__)
+    return ImportSummary(batch_id=result.batch_id, rows=result.rows,
+                         score_records=result.score_records, **result.total.model_dump(),
+                         tables=result.counts)

@@ -1,6 +1,6 @@
 // Figures of DESIGN §2 for a list of accounts as of the end of a day ($cut = the next day).
 // A person's value as of then is their latest Score record whose company day is before $cut
-// (the latest day, then the latest instant; reduce, no sort).
+// (the latest day, then the one recorded last, then the latest instant; reduce, no sort).
 UNWIND $ids AS account_id
 MATCH (a:Account {id: account_id})
 WITH a WHERE $all OR a.id IN $visible
@@ -12,7 +12,9 @@ WHERE s.day < $cut
 WITH a, k, collect(s) AS records
 WITH a, k, reduce(latest = null, s IN records |
                   CASE WHEN latest IS NULL OR s.day > latest.day
-                            OR (s.day = latest.day AND s.at > latest.at)
+                            OR (s.day = latest.day
+                                   AND (s.recorded_at > latest.recorded_at
+                                        OR (s.recorded_at = latest.recorded_at AND s.at > latest.at)))
                        THEN s ELSE latest END) AS s
 WITH a, count(k) AS identified,
      sum(CASE WHEN k IS NULL THEN 0

@@ -8,7 +8,9 @@ WHERE s.day < $cut
 WITH k, d, collect(s) AS records
 WITH k, d, reduce(latest = null, s IN records |
                   CASE WHEN latest IS NULL OR s.day > latest.day
-                            OR (s.day = latest.day AND s.at > latest.at)
+                            OR (s.day = latest.day
+                                   AND (s.recorded_at > latest.recorded_at
+                                        OR (s.recorded_at = latest.recorded_at AND s.at > latest.at)))
                        THEN s ELSE latest END) AS s
 RETURN k.id AS id, k.name AS name, k.title AS title, k.decision_role AS decision_role,
        d.id AS department_id, s.closeness AS closeness,

@@ -10,7 +10,9 @@ WHERE s.day < $cut
 WITH r, k, d, a, collect(s) AS records
 WITH r, k, d, a, reduce(latest = null, s IN records |
                      CASE WHEN latest IS NULL OR s.day > latest.day
-                               OR (s.day = latest.day AND s.at > latest.at)
+                               OR (s.day = latest.day
+                                      AND (s.recorded_at > latest.recorded_at
+                                           OR (s.recorded_at = latest.recorded_at AND s.at > latest.at)))
                           THEN s ELSE latest END) AS s
 RETURN k.id AS person_id, k.name AS name, a.id AS account_id, a.name AS account_name,
        d.name AS department, k.decision_role AS decision_role, s.closeness AS closeness,

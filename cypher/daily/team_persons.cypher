@@ -10,7 +10,9 @@ WHERE s.day < $cut
 WITH e, a, d, k, collect(s) AS records
 WITH e, a, d, k, reduce(latest = null, s IN records |
                      CASE WHEN latest IS NULL OR s.day > latest.day
-                               OR (s.day = latest.day AND s.at > latest.at)
+                               OR (s.day = latest.day
+                                      AND (s.recorded_at > latest.recorded_at
+                                           OR (s.recorded_at = latest.recorded_at AND s.at > latest.at)))
                           THEN s ELSE latest END) AS s
 OPTIONAL MATCH (e)-[r:INFLUENCES]->(k)
 WITH a, d, k, s, sum(CASE WHEN r IS NOT NULL AND (r.since_day IS NULL OR r.since_day < $cut)

@@ -1,7 +1,8 @@
 // Rebuild the derived figures of the accounts $ids from their key persons' Score records: one
 // AccountSeries node per account holding, for every day on which any of its persons' scores
 // changed (`days`, ascending), the running sum and count of each known dimension over the
-// persons' latest records; a record's company day `day`, then its instant `at`, orders them
+// persons' latest records; a record's company day `day`, then when it was recorded
+// (`recorded_at`: of one day, the last recorded stands), then its instant `at`, orders them
 // (graphbrm/clock.py). "As of day T" is then the last entry whose day <= T: one indexed lookup
 // per account instead of a replay of its history (dashboard/account_states).
 // Each record contributes its change against the same person's previous record, so the sums
@@ -19,7 +20,7 @@ SET f.key_persons = size(persons)
 WITH f, persons
 UNWIND persons AS k
 MATCH (k)-[:SCORED]->(s:Score)
-WITH f, k, s ORDER BY s.day, s.at
+WITH f, k, s ORDER BY s.day, s.recorded_at, s.at
 WITH f, k, collect(s) AS records
 UNWIND range(0, size(records) - 1) AS i
 WITH f, records[i] AS s, CASE WHEN i = 0 THEN null ELSE records[i - 1] END AS before

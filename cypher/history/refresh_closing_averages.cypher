@@ -18,7 +18,9 @@ WITH o, o.closed_day AS day, records
 WITH o, day, reduce(latest = null, s IN records |
                     CASE WHEN s.day <= day
                               AND (latest IS NULL OR s.day > latest.day
-                                   OR (s.day = latest.day AND s.at > latest.at))
+                                   OR (s.day = latest.day
+                                          AND (s.recorded_at > latest.recorded_at
+                                               OR (s.recorded_at = latest.recorded_at AND s.at > latest.at))))
                          THEN s ELSE latest END) AS s
 WITH o, day, avg(s.closeness) AS closeness, avg(s.solution_acceptance) AS solution_acceptance,
      avg(s.price_acceptance) AS price_acceptance

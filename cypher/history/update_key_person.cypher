@@ -3,7 +3,8 @@
 // role really changes; then the person's copy of its latest record is refreshed. One
 // transaction, so a concurrent edit of another dimension is never lost halfway. No row (and no
 // write) when the person does not exist or its account is not visible. The latest record is
-// the one of the latest company day ($day: today in its time zone), then the latest instant.
+// the one of the latest company day ($day: today in its time zone), then the one recorded
+// last, then the latest instant: an edit corrects an earlier record of the same day.
 MATCH (k:KeyPerson {id: $person_id})-[:MEMBER_OF]->(:Department)-[:PART_OF*1..8]->(a:Account)
 WITH k, a
 WHERE $all OR a.id IN $visible
@@ -27,7 +28,9 @@ OPTIONAL MATCH (k)-[:SCORED]->(s:Score)
 WITH k, collect(s) AS records
 WITH k, reduce(latest = null, s IN records |
                CASE WHEN latest IS NULL OR s.day > latest.day
-                         OR (s.day = latest.day AND s.at > latest.at)
+                         OR (s.day = latest.day
+                                AND (s.recorded_at > latest.recorded_at
+                                     OR (s.recorded_at = latest.recorded_at AND s.at > latest.at)))
                     THEN s ELSE latest END) AS s
 SET k.closeness = s.closeness, k.solution_acceptance = s.solution_acceptance,
     k.price_acceptance = s.price_acceptance, k.scored_at = s.at

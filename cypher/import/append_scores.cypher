@@ -1,4 +1,5 @@
-// History is append-only: a record that exists (same person and time) is never changed.
+// History is append-only: a record is never changed; a correction is a new record (its own id)
+// recorded later (graphbrm/score_records.py). A record whose id exists is not written again.
 // `day` is the company day (its time zone) the record counts from: see graphbrm/clock.py.
 UNWIND $rows AS r
 MATCH (k:KeyPerson {id: r.person_id})

@@ -7,8 +7,9 @@ import json
 import os
 import signal
 import socket
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -36,17 +37,23 @@ def rebuild() -> None:
 
 
 def run_import(store: Store, bundle: Bundle, settings: Settings) -> None:
-    """Import with a progress bar and print what was written."""
+    """Import with a progress bar and print what was created and changed per table."""
     from graphbrm.importer import import_bundle
 
-    with progress_bar() as bar:
-        task = bar.add_task("importing", total=bundle.row_count())
+    with ExitStack() as stack:
+        shown: list[Any] = []
+
+        def progress(done: int, total: int) -> None:
+            # The bar starts with the first write: a rejected bundle prints its problems alone.
+            if not shown:
+                bar = stack.enter_context(progress_bar())
+                shown.extend((bar, bar.add_task("importing", total=total)))
+            shown[0].update(shown[1], completed=done, total=total)
+
         result = import_bundle(store, bundle, batch_size=settings.import_batch_size,
-                               zone=settings.zone,
-                               progress=lambda done, total: bar.update(task, completed=done,
-                                                                       total=total))
-    console.print(f"imported {result.rows} rows and {result.score_records} score records "
-                  f"(batch {result.batch_id})")
+                               zone=settings.zone, progress=progress)
+    for line in result.summary():
+        console.print(line, highlight=False)
 
 
 def import_command(path: Annotated[Path, typer.Argument(help=".json, .xlsx or a CSV folder")]) -> None:
@@ -56,7 +63,7 @@ def import_command(path: Annotated[Path, typer.Argument(help=".json, .xlsx or a 
     settings = get_settings()
     if not path.exists():  # else a missing `x.json` reads as a bundle with a wrong suffix
         raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(path))
-    bundle = read_bundle(path)
+    bundle = read_bundle(path, collect=True)  # checked with the references, in one pass
     with opened_store(settings) as store:
         run_import(store, bundle, settings)
 
