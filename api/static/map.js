@@ -103,7 +103,7 @@ const DEPARTMENT_LAYOUT = {
   'elk.algorithm': 'layered', 'elk.direction': 'DOWN', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.layered.spacing.nodeNodeBetweenLayers': '22', 'elk.spacing.nodeNode': '10',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX', 'elk.padding': GROUP_PADDING,
-  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES', 'elk.layered.thoroughness': '1',
 };
 
 /** ELK's graph of the departments (each laid out on its own), with stacks as tall boxes. */
