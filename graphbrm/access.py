@@ -30,7 +30,7 @@ class Viewer:
         return self.role in SEES_ALL
 
 
-def scope(store: Store, viewer: Viewer) -> dict[str, Any]:
+def visibility(store: Store, viewer: Viewer) -> dict[str, Any]:
     """The `$all` and `$visible` parameters that every account-scoped query filters on."""
     if viewer.sees_all:
         return {"all": True, "visible": []}

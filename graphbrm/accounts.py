@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from graphbrm import clock
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.errors import NotFound
 from graphbrm.figures import AccountFigures, Thresholds, cut, figures_from_row, person_status
 from graphbrm.store import Store
@@ -65,7 +65,7 @@ def list_accounts(store: Store, *, viewer: Viewer, thresholds: Thresholds, limit
                   as_of: dt.date | None = None, zone: ZoneInfo = clock.UTC) -> AccountPage:
     """A page of the viewer's accounts with their figures as of a day (default today in
     `zone`, the company's time zone); two queries per page."""
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     page = store.read("accounts/page_account_ids", q=q or None, tier=tier, offset=offset,
                       limit=limit, **params)[0]
     figures = figures_for(store, ids=page["ids"], as_of=as_of or clock.today(zone),
@@ -78,7 +78,7 @@ def get_account(store: Store, *, viewer: Viewer, account_id: str, thresholds: Th
     """One account's figures (default: today in `zone`), or NotFound when it does not exist or
     is not visible."""
     found = figures_for(store, ids=[account_id], as_of=as_of or clock.today(zone),
-                        thresholds=thresholds, params=scope(store, viewer))
+                        thresholds=thresholds, params=visibility(store, viewer))
     if not found:
         raise NotFound(f"account {account_id!r}")
     return found[0]
@@ -89,7 +89,7 @@ def account_map(store: Store, *, viewer: Viewer, account_id: str, thresholds: Th
     """The relationship map: departments, key persons with scores and status, our employees
     (scores as of a day, default today in `zone`)."""
     as_of = as_of or clock.today(zone)
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     account = get_account(store, viewer=viewer, account_id=account_id, thresholds=thresholds,
                           as_of=as_of)
     by_account = {"account_id": account_id, **params}

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.store import Row, Store
 from graphbrm.vocabulary import DIMENSIONS
@@ -51,7 +51,7 @@ def history(store: Store, *, viewer: Viewer, person_id: str | None = None,
     if (person_id is None) == (account_id is None):
         raise InvalidInput([Problem("audit", None, "person_id",
                                     "give exactly one of person_id and account_id")])
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     person_ids = _persons_in_scope(store, params, person_id=person_id, account_id=account_id)
     records = (_score_records(store.read("audit/score_records", person_ids=person_ids, **params))
                + _role_records(store.read("audit/role_changes", person_ids=person_ids, **params))

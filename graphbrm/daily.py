@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphbrm import clock
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.bundle import iso_date_or_time
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import PersonStatus, Thresholds, cut, person_status
@@ -154,7 +154,7 @@ def daily_view(store: Store, *, viewer: Viewer, employee_id: str, thresholds: Th
     """The daily view of one employee, as of the end of a day (default today in `zone`)."""
     as_of = as_of or clock.today(zone)
     employee = require_visible_employee(store, viewer=viewer, employee_id=employee_id)
-    params = {**scope(store, viewer), "employee_id": employee_id, "cut": cut(as_of)}
+    params = {**visibility(store, viewer), "employee_id": employee_id, "cut": cut(as_of)}
     ties = [Tie(**r) for r in store.read("daily/employee_ties", **params)]
     team = store.read("daily/team_persons", **params)
     since = (as_of - dt.timedelta(days=ACTIVITY_DAYS - 1)).isoformat()  # as_of is one of them
@@ -172,7 +172,7 @@ def _labels(store: Store, viewer: Viewer, person_ids: set[str]) -> dict[str, Per
     """The visible key persons among `person_ids`, labelled, by id."""
     if not person_ids:
         return {}
-    rows = store.read("daily/person_labels", ids=sorted(person_ids), **scope(store, viewer))
+    rows = store.read("daily/person_labels", ids=sorted(person_ids), **visibility(store, viewer))
     return {r["id"]: PersonLabel(**r) for r in rows}
 
 

@@ -101,14 +101,15 @@ class Dashboard(BaseModel):
 
 
 @dataclass(frozen=True)
-class Scope:
-    """company, region:X, team:ID (a manager and their line) or rep:ID (accounts owned)."""
+class AccountGroup:
+    """The key accounts a dashboard covers: the company, region:X, team:ID (a manager and their
+    line) or rep:ID (the accounts a rep owns)."""
 
     kind: str
     value: str | None = None
 
     @classmethod
-    def parse(cls, text: str) -> Scope:
+    def parse(cls, text: str) -> AccountGroup:
         """Parse `company|region:X|team:ID|rep:ID`; InvalidInput otherwise."""
         kind, sep, value = text.strip().partition(":")
         if kind == "company" and not sep:
@@ -137,9 +138,9 @@ def year_before(day: dt.date) -> dt.date:
 def dashboard(store: Store, *, viewer: Viewer, as_of: dt.date, scope: str = "company",
               thresholds: Thresholds) -> Dashboard:
     """The realtime figures of the key accounts in the viewer's sight and the scope (DESIGN §2 R)."""
-    selected = Scope.parse(scope)
-    params = access.scope(store, viewer)
-    ids = scope_account_ids(store, viewer=viewer, selected=selected, params=params)
+    selected = AccountGroup.parse(scope)
+    params = access.visibility(store, viewer)
+    ids = group_account_ids(store, viewer=viewer, selected=selected, params=params)
     days = (as_of, month_end_before(as_of), year_before(as_of))
     # The four parts read the store independently: side by side, the store works on them at
     # once (half the time of a company dashboard at S10 on two cores).
@@ -159,7 +160,7 @@ def dashboard(store: Store, *, viewer: Viewer, as_of: dt.date, scope: str = "com
         **win_rates.result(), incubation=incubation.result())
 
 
-def scope_account_ids(store: Store, *, viewer: Viewer, selected: Scope,
+def group_account_ids(store: Store, *, viewer: Viewer, selected: AccountGroup,
                       params: dict[str, Any]) -> list[str]:
     """Ids of the key accounts the viewer can see that the scope selects.
 

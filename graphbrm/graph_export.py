@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from graphbrm.access import Viewer, scope
-from graphbrm.analysis.snapshot import Progress, Scope, load_scope
+from graphbrm.access import Viewer, visibility
+from graphbrm.analysis.snapshot import GraphPart, Progress, load_graph_part
 from graphbrm.review import snapshots_for_reader
 from graphbrm.store import Store
 
@@ -36,10 +36,10 @@ NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\
 Attrs = dict[str, Any]
 
 
-def export_graph(store: Store, *, viewer: Viewer, fmt: GraphFormat, where: Scope | None = None,
+def export_graph(store: Store, *, viewer: Viewer, fmt: GraphFormat, where: GraphPart | None = None,
                  progress: Progress | None = None) -> str:
     """The viewer's snapshot (of `where`, default the company) as GraphML or node-link JSON."""
-    graph = load_scope(store, viewer=viewer, where=where or Scope(), progress=progress)
+    graph = load_graph_part(store, viewer=viewer, where=where or GraphPart(), progress=progress)
     _scope_reviews(store, viewer, graph)
     return to_graphml(graph) if fmt == "graphml" else to_node_link(graph)
 
@@ -51,7 +51,7 @@ def _scope_reviews(store: Store, viewer: Viewer, graph: nx.MultiDiGraph) -> None
                if attrs.get("label") == "Review" and "figures_json" in attrs]
     if not reviews:
         return
-    stored = snapshots_for_reader(store, params=scope(store, viewer),
+    stored = snapshots_for_reader(store, params=visibility(store, viewer),
                                   texts=[attrs["figures_json"] for attrs in reviews])
     for attrs, snapshot in zip(reviews, stored, strict=True):
         attrs["figures_json"] = json.dumps(snapshot, ensure_ascii=False)

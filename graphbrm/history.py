@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphbrm import clock
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.derived import refresh_accounts
 from graphbrm.errors import NotFound
 from graphbrm.figures import PersonStatus, Thresholds, person_status
@@ -94,14 +94,14 @@ class ScoreHistory(BaseModel):
 def get_key_person(store: Store, *, viewer: Viewer, person_id: str,
                    thresholds: Thresholds) -> KeyPersonPublic:
     """One visible key person with its current scores and status, or NotFound."""
-    return _person(store, person_id=person_id, params=scope(store, viewer), thresholds=thresholds)
+    return _person(store, person_id=person_id, params=visibility(store, viewer), thresholds=thresholds)
 
 
 def update_key_person(store: Store, *, viewer: Viewer, person_id: str, changes: KeyPersonUpdate,
                       thresholds: Thresholds, zone: ZoneInfo = clock.UTC) -> KeyPersonPublic:
     """Apply a PATCH: sent scores become a new Score record dated now, counted from today in
     the company's time zone `zone`; a role change is recorded."""
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     fields = [d for d in DIMENSIONS if d in changes.model_fields_set]
     role = changes.decision_role if "decision_role" in changes.model_fields_set else None
     if fields or role is not None:
@@ -121,7 +121,7 @@ def update_key_person(store: Store, *, viewer: Viewer, person_id: str, changes: 
 
 def score_history(store: Store, *, viewer: Viewer, person_id: str) -> ScoreHistory:
     """A visible key person's Score records (newest first) and role changes, or NotFound."""
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     if not store.read("history/get_key_person", person_id=person_id, **params):
         raise NotFound(f"key person {person_id!r}")
     records = [ScoreRecord(**r) for r in store.read("history/list_scores", person_id=person_id,

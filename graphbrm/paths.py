@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.store import Store
 
@@ -31,7 +31,7 @@ def best_paths(store: Store, *, viewer: Viewer, target_id: str, k: int = 5, max_
                source_ids: list[str] | None = None) -> PathsResult:
     """The top `k` paths to a visible key person, best first, distinct first hops preferred."""
     check_limits(k=k, max_hops=max_hops)
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     if not store.read("history/get_key_person", person_id=target_id, **params):
         raise NotFound(f"key person {target_id!r}")
     return PathsResult(target_id=target_id,

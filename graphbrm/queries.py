@@ -5,7 +5,7 @@ A query that must differ between the stores keeps its variant beside the common 
 
 Each query's `$parameters` are its contract: a call must pass exactly those (`check_call`), so a
 renamed or forgotten parameter fails at once, naming the file, instead of reaching the store as
-a null. Scoped queries take `$all` and `$visible` from `graphbrm.access.scope()`: every account
+a null. Scoped queries take `$all` and `$visible` from `graphbrm.access.visibility()`: every account
 the viewer sees, or all of them.
 """
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphbrm import clock
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.accounts import figures_for
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import AccountFigures, Thresholds, cut, person_status
@@ -119,7 +119,7 @@ class MonthlyReview(BaseModel):
 def monthly_review(store: Store, *, viewer: Viewer, account_id: str, as_of: dt.date,
                    thresholds: Thresholds) -> MonthlyReview:
     """The three questions with evidence and action items, scores as of `as_of` (paths: current ties)."""
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     review, _ = _review(store, account_id=account_id, as_of=as_of, thresholds=thresholds,
                         params=params, paths=BLOCKER_PATHS)
     return review
@@ -318,7 +318,7 @@ def record_review(store: Store, *, viewer: Viewer, account_id: str, review: Revi
     created_at. The store query enforces this, so concurrent submissions cannot both create.
     """
     _check_date(review.date, zone)
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     snapshot, persons = _review(store, account_id=account_id, as_of=review.date,
                                 thresholds=thresholds, params=params, paths=STORED_BLOCKER_PATHS)
     _check_references(store, review, {p["id"] for p in persons})
@@ -342,7 +342,7 @@ def record_review(store: Store, *, viewer: Viewer, account_id: str, review: Revi
 
 def list_reviews(store: Store, *, viewer: Viewer, account_id: str) -> ReviewPage:
     """The recorded reviews of a visible account, newest first; NotFound if not visible."""
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     rows = store.read("review/list_reviews", account_id=account_id, **params)
     if not rows:
         raise NotFound(f"account {account_id!r}")

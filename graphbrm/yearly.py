@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from graphbrm import clock
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.figures import BANDS, Averages, Band, Thresholds, band, cut
 from graphbrm.stats import rate
@@ -73,7 +73,7 @@ def yearly_assessment(store: Store, *, viewer: Viewer, year: int, thresholds: Th
     """Per rep the viewer may assess: band counts and shares of their key accounts at year end
     (or today, in the company's time zone `zone`, for the running year)."""
     start, end = year_span(year, today or clock.today(zone))
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     reps = store.read("yearly/rep_key_accounts", employees=_assessable(store, viewer), **params)
     ids = sorted({a for r in reps for a in r["account_ids"]})
     bands = _bands(store, ids=ids, days=(start, end), thresholds=thresholds, params=params)

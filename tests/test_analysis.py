@@ -22,7 +22,7 @@ from graphbrm.analysis.reachability import (
     hops_from_staff,
     node_disjoint_paths,
 )
-from graphbrm.analysis.snapshot import SNAPSHOT_LABELS, SNAPSHOT_TYPES, load_snapshot, parse_scope
+from graphbrm.analysis.snapshot import SNAPSHOT_LABELS, SNAPSHOT_TYPES, load_snapshot, parse_graph_part
 from graphbrm.analysis.whatif import WhatIfRequest, what_if
 from graphbrm.bundle import parse_tables
 from graphbrm.errors import InvalidInput, NotFound
@@ -145,12 +145,12 @@ def test_node_disjoint_paths_counted_by_hand() -> None:
 
 
 def test_scope_parsing() -> None:
-    assert str(parse_scope("company")) == "company"
-    assert str(parse_scope("region:华东")) == "region:华东"
-    assert parse_scope("account:A:1").value == "A:1"
+    assert str(parse_graph_part("company")) == "company"
+    assert str(parse_graph_part("region:华东")) == "region:华东"
+    assert parse_graph_part("account:A:1").value == "A:1"
     for bad in ("", "team:X", "region:", "everything"):
         with pytest.raises(InvalidInput):
-            parse_scope(bad)
+            parse_graph_part(bad)
 
 
 # --- on a store -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from graphbrm.access import Viewer
 from graphbrm.accounts import figures_for
 from graphbrm.bundle import parse_tables
 from graphbrm.dashboard import (
-    Scope,
+    AccountGroup,
     dashboard,
     incubation_periods,
     month_end_before,
@@ -161,7 +161,7 @@ def test_comparison_days() -> None:
 @pytest.mark.parametrize("text", ["bogus", "rep:", "region", "company:x", "team: ", ""])
 def test_scope_syntax_is_checked(text: str) -> None:
     with pytest.raises(InvalidInput):
-        Scope.parse(text)
+        AccountGroup.parse(text)
 
 
 def test_overall_mom_and_yoy_differ_by_history(graph: Store) -> None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from graphbrm.analysis import service, whatif
 from graphbrm.analysis.reachability import DisjointPaths, ReachabilityReport
-from graphbrm.analysis.snapshot import parse_scope
+from graphbrm.analysis.snapshot import parse_graph_part
 from graphbrm.api.deps import StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 
 router = APIRouter(prefix="/analysis", tags=["analysis"])
@@ -24,7 +24,7 @@ def reachability(store: StoreDep, viewer: ViewerDep, thresholds: ThresholdsDep,
                  top: Annotated[int, Query(ge=1, le=10_000, description="rows per list")] = 50,
                  ) -> ReachabilityReport:
     """Unreachable decision makers, single points of failure and top access holders."""
-    return service.reachability_report(store, viewer=viewer, where=parse_scope(scope),
+    return service.reachability_report(store, viewer=viewer, where=parse_graph_part(scope),
                                        thresholds=thresholds, max_hops=max_hops, top=top)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from graphbrm.analysis.snapshot import parse_scope
+from graphbrm.analysis.snapshot import parse_graph_part
 from graphbrm.api.deps import StoreDep, ViewerDep
 from graphbrm.graph_export import MEDIA_TYPES, export_graph
 
@@ -23,7 +23,7 @@ def graph(store: StoreDep, viewer: ViewerDep,
                                       description="company | region:X | account:ID")]
           = "company") -> Response:
     """The visible graph as GraphML or node-link JSON (a file: the only route without a model)."""
-    text = export_graph(store, viewer=viewer, fmt=fmt, where=parse_scope(scope))
+    text = export_graph(store, viewer=viewer, fmt=fmt, where=parse_graph_part(scope))
     suffix = "graphml" if fmt == "graphml" else "json"
     return Response(text, media_type=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="graphbrm.{suffix}"'})

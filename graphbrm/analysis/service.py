@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.analysis.reachability import (
     REACH_FIELDS,
     REACH_KINDS,
@@ -12,7 +12,7 @@ from graphbrm.analysis.reachability import (
     analyze,
     node_disjoint_paths,
 )
-from graphbrm.analysis.snapshot import Scope, load_scope, load_snapshot
+from graphbrm.analysis.snapshot import GraphPart, load_graph_part, load_snapshot
 from graphbrm.errors import NotFound
 from graphbrm.figures import Thresholds
 from graphbrm.store import Store
@@ -20,7 +20,7 @@ from graphbrm.store import Store
 LOADING = "loading the graph"
 
 
-def reachability_report(store: Store, *, viewer: Viewer, where: Scope, thresholds: Thresholds,
+def reachability_report(store: Store, *, viewer: Viewer, where: GraphPart, thresholds: Thresholds,
                         max_hops: int = 4, top: int | None = None,
                         phase: Phase | None = None) -> ReachabilityReport:
     """Unreachable decision makers, single points of failure, access holders in a scope."""
@@ -28,7 +28,7 @@ def reachability_report(store: Store, *, viewer: Viewer, where: Scope, threshold
         if phase:
             phase(LOADING, done, total)
 
-    graph = load_scope(store, viewer=viewer, where=where, kinds=REACH_KINDS, fields=REACH_FIELDS,
+    graph = load_graph_part(store, viewer=viewer, where=where, kinds=REACH_KINDS, fields=REACH_FIELDS,
                        progress=loading)
     return analyze(graph, max_hops=max_hops, thresholds=thresholds, top=top, scope=str(where),
                    phase=phase)
@@ -37,7 +37,7 @@ def reachability_report(store: Store, *, viewer: Viewer, where: Scope, threshold
 def disjoint_paths(store: Store, *, viewer: Viewer, person_id: str,
                    max_hops: int = 4) -> DisjointPaths:
     """Node-disjoint paths from our staff to one visible key person, within its account's map."""
-    found = store.read("snapshot/person_accounts", ids=[person_id], **scope(store, viewer))
+    found = store.read("snapshot/person_accounts", ids=[person_id], **visibility(store, viewer))
     if not found:
         raise NotFound(f"key person {person_id!r}")
     graph = load_snapshot(store, viewer=viewer, account_id=found[0]["account_id"],

@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.store import Row, Store
 
@@ -84,7 +84,7 @@ SNAPSHOT_TYPES = frozenset(q.type for q in REL_QUERIES)
 
 
 @dataclass(frozen=True)
-class Scope:
+class GraphPart:
     """What part of the visible graph to load: the company, one region, or one account."""
 
     kind: str = "company"
@@ -94,13 +94,13 @@ class Scope:
         return self.kind if self.value is None else f"{self.kind}:{self.value}"
 
 
-def parse_scope(text: str) -> Scope:
-    """`company`, `region:X` or `account:ID` as a Scope; anything else is InvalidInput."""
+def parse_graph_part(text: str) -> GraphPart:
+    """`company`, `region:X` or `account:ID` as a GraphPart; anything else is InvalidInput."""
     kind, sep, value = text.partition(":")
     if text == "company":
-        return Scope()
+        return GraphPart()
     if sep and kind in ("region", "account") and value:
-        return Scope(kind, value)
+        return GraphPart(kind, value)
     raise InvalidInput([Problem("scope", None, "scope",
                                 f"{text!r}: expected company, region:NAME or account:ID")])
 
@@ -110,7 +110,7 @@ def load_snapshot(store: Store, *, viewer: Viewer, account_id: str | None = None
                   fields: Fields | None = None, progress: Progress | None = None) -> nx.MultiDiGraph:
     """The visible graph (or one region, or one account), keyed by id; `kinds` limits the
     labels and relationship types loaded (default: all), `fields` the node properties."""
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     ids = [r["id"] for r in store.read("snapshot/scope_account_ids", account_id=account_id,
                                        region=region, **params)]
     if account_id is not None and not ids:
@@ -118,9 +118,9 @@ def load_snapshot(store: Store, *, viewer: Viewer, account_id: str | None = None
     return _load(store, params, ids, kinds, progress, fields)
 
 
-def load_scope(store: Store, *, viewer: Viewer, where: Scope, kinds: Collection[str] | None = None,
+def load_graph_part(store: Store, *, viewer: Viewer, where: GraphPart, kinds: Collection[str] | None = None,
                fields: Fields | None = None, progress: Progress | None = None) -> nx.MultiDiGraph:
-    """`load_snapshot` for a parsed Scope."""
+    """`load_snapshot` for a parsed GraphPart."""
     return load_snapshot(store, viewer=viewer, kinds=kinds, fields=fields, progress=progress,
                          account_id=where.value if where.kind == "account" else None,
                          region=where.value if where.kind == "region" else None)
@@ -129,7 +129,7 @@ def load_scope(store: Store, *, viewer: Viewer, where: Scope, kinds: Collection[
 def load_accounts(store: Store, *, viewer: Viewer, account_ids: list[str],
                   kinds: Collection[str] | None = None) -> nx.MultiDiGraph:
     """The snapshot of exactly these accounts (those of them the viewer may see)."""
-    return _load(store, scope(store, viewer), sorted(set(account_ids)), kinds, None)
+    return _load(store, visibility(store, viewer), sorted(set(account_ids)), kinds, None)
 
 
 def _load(store: Store, params: dict[str, Any], ids: list[str], kinds: Collection[str] | None,

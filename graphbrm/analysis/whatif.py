@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphbrm import clock
-from graphbrm.access import Viewer, scope
+from graphbrm.access import Viewer, visibility
 from graphbrm.analysis.reachability import (
     DECISION_MAKER_ROLES,
     GATE_ROLES,
@@ -97,7 +97,7 @@ def what_if(store: Store, *, viewer: Viewer, request: WhatIfRequest, thresholds:
     in `zone`); the store is only read."""
     as_of = as_of or clock.today(zone)
     _check(request)
-    params = scope(store, viewer)
+    params = visibility(store, viewer)
     account_ids = _affected_accounts(store, request, params)
     graph = load_accounts(store, viewer=viewer, account_ids=account_ids,
                           kinds=REACH_KINDS | {"Account"})

@@ -29,10 +29,10 @@ def analyze(scope: Annotated[str, typer.Option(help="company | region:X | accoun
             as_json: AsJson = False) -> None:
     """Decision makers nobody reaches, single points of failure, employees holding access."""
     from graphbrm.analysis.service import reachability_report
-    from graphbrm.analysis.snapshot import parse_scope
+    from graphbrm.analysis.snapshot import parse_graph_part
 
     settings = get_settings()
-    where = parse_scope(scope)
+    where = parse_graph_part(scope)
     with opened_store(settings) as store, progress_bar() as bar:
         tasks: dict[str, Any] = {}
 

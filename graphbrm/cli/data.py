@@ -116,12 +116,12 @@ def _export_text(store: Store, fmt: str, scope: str) -> str:
 
         return json.dumps(export_bundle(store), ensure_ascii=False, indent=1)
     from graphbrm.access import Viewer
-    from graphbrm.analysis.snapshot import parse_scope
+    from graphbrm.analysis.snapshot import parse_graph_part
     from graphbrm.graph_export import export_graph
 
     with progress_bar() as bar:
         task = bar.add_task("loading the graph", total=None)
-        return export_graph(store, viewer=Viewer.operator(), where=parse_scope(scope),
+        return export_graph(store, viewer=Viewer.operator(), where=parse_graph_part(scope),
                             fmt="graphml" if fmt == "graphml" else "json",
                             progress=lambda done, total: bar.update(task, completed=done, total=total))
 

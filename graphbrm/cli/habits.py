@@ -43,10 +43,10 @@ def _num(value: float | None) -> str:
 def dashboard(scope: Annotated[str, typer.Option(help="company | region:X | team:ID | rep:ID")] = "company",
               as_of: AsOf = None, as_json: AsJson = False) -> None:
     """The realtime dashboard: scores with MoM/YoY, influence, win rate by band, incubation."""
-    from graphbrm.dashboard import Scope
+    from graphbrm.dashboard import AccountGroup
     from graphbrm.dashboard import dashboard as compute
 
-    Scope.parse(scope)  # a malformed scope fails before the store starts
+    AccountGroup.parse(scope)  # a malformed scope fails before the store starts
     settings = get_settings()
     with opened_store(settings) as store:
         day = as_of.date() if as_of else clock.today(settings.zone)
