@@ -8,14 +8,11 @@
 // and every INFLUENCES / KNOWS tie are drawn but do not move anything: the structure stays put
 // whatever ties there are.
 import { t, te } from './i18n.js';
-import * as dom from './dom.js';
-
-const { h, statusOf, scoresText } = dom;
+import { h, statusOf, scoresText, STATUSES, BLOCKING_ROLES } from './dom.js'; // the vocabulary of GET /meta
 
 const W = 110, H = 38, GAP = 7, INDENT = 14; // person box, gap in a stack, stack indent
 const FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 const FIT_PADDING = 16, MAX_FIT_ZOOM = 1.3;
-const STATUSES = ['opposes', 'unclear', 'unknown', 'ok'];
 const COLORS = {
   opposes: ['#fde8e8', '#c62828'], unclear: ['#fef3c7', '#d97706'], ok: ['#e6f4ea', '#2e7d32'],
   unknown: ['#eef0f3', '#9aa5b1'], employee: ['#e0ecff', '#5b7fc7'],
@@ -222,7 +219,6 @@ function fit(text, width, px = 11) {
 
 const BADGED = ['veto', 'approver']; // the roles with a mark on their box
 const hasBadge = (p) => BADGED.includes(p.decision_role);
-const blockingRoles = () => (dom.BLOCKING_ROLES?.length ? dom.BLOCKING_ROLES : BADGED); // the API's list (GET /meta) where the UI has it
 
 function personLabel(p) {
   const nameWidth = W - (hasBadge(p) ? 44 : 12);
@@ -315,7 +311,7 @@ function spine(boss, leaf, stack) {
 }
 
 function styles() {
-  const status = STATUSES.map((st) => ({ selector: `node.st-${st}`, style: { 'background-color': COLORS[st][0], 'border-color': COLORS[st][1] } }));
+  const status = STATUSES.filter((st) => COLORS[st]).map((st) => ({ selector: `node.st-${st}`, style: { 'background-color': COLORS[st][0], 'border-color': COLORS[st][1] } }));
   return [
     { selector: 'node', style: { 'font-family': FONT, 'font-size': 12, color: '#1f2933', 'min-zoomed-font-size': 4 } },
     { selector: 'node.person, node.employee', style: {
@@ -535,7 +531,7 @@ class MapWidget {
     cy.batch(() => {
       cy.nodes('.person').forEach((n) => {
         const p = this.person(n.id());
-        const roleOk = !role || (role === 'blocking' ? blockingRoles().includes(p.decision_role) : p.decision_role === role);
+        const roleOk = !role || (role === 'blocking' ? BLOCKING_ROLES.includes(p.decision_role) : p.decision_role === role);
         n.toggleClass('faded', !statuses.has(n.data('status')) || !roleOk);
         const hit = Boolean(q) && [p.name, p.title].some((s) => String(s ?? '').toLowerCase().includes(q));
         n.toggleClass('match', hit);
