@@ -17,6 +17,7 @@ from graphbrm.api.limits import BodyLimit, refuse_nul
 from graphbrm.api.routes import (
     accounts,
     activities,
+    alerts,
     analysis,
     assessments,
     audit,
@@ -28,6 +29,7 @@ from graphbrm.api.routes import (
     me,
     query,
     reviews,
+    webhooks,
 )
 from graphbrm.api.security import NoEncodedSlash, SecurityHeaders, SignInLimiter
 from graphbrm.cache import ReportCache
@@ -62,7 +64,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                   dependencies=[Depends(refuse_nul)])
     errors.install(app)
     for module in (accounts, imports, assessments, employees, dashboard, activities, me, audit,
-                   key_persons, reviews, analysis, export, query):
+                   key_persons, reviews, analysis, export, query, alerts, webhooks):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        import_max_bytes=settings.import_max_bytes,

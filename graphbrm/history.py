@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphbrm import clock
 from graphbrm.access import Viewer, visibility
+from graphbrm.alerts import events as alert_events
+from graphbrm.alerts.model import AlertConfig
 from graphbrm.derived import refresh_accounts
 from graphbrm.errors import NotFound
 from graphbrm.figures import PersonStatus, Thresholds, person_status
@@ -98,13 +100,17 @@ def get_key_person(store: Store, *, viewer: Viewer, person_id: str,
 
 
 def update_key_person(store: Store, *, viewer: Viewer, person_id: str, changes: KeyPersonUpdate,
-                      thresholds: Thresholds, zone: ZoneInfo = clock.UTC) -> KeyPersonPublic:
+                      thresholds: Thresholds, zone: ZoneInfo = clock.UTC,
+                      alerts: AlertConfig | None = None) -> KeyPersonPublic:
     """Apply a PATCH: sent scores become a new Score record dated now, counted from today in
-    the company's time zone `zone`; a role change is recorded."""
+    the company's time zone `zone`; a role change is recorded. Then the alert rules `alerts`
+    (default: the settings') compare the account with its state before the edit."""
     params = visibility(store, viewer)
     fields = [d for d in DIMENSIONS if d in changes.model_fields_set]
     role = changes.decision_role if "decision_role" in changes.model_fields_set else None
+    watch = None
     if fields or role is not None:
+        watch = alert_events.watch_person(store, person_id=person_id, config=alerts)
         at = clock.utc_stamp()
         written = store.write("history/update_key_person", person_id=person_id, fields=fields,
                               scores={d: getattr(changes, d) for d in fields}, role=role,
@@ -116,6 +122,8 @@ def update_key_person(store: Store, *, viewer: Viewer, person_id: str, changes: 
     person = _person(store, person_id=person_id, params=params, thresholds=thresholds)
     if fields:
         refresh_accounts(store, account_ids=[person.account_id])
+    if watch is not None:
+        watch.finish()
     return person
 
 

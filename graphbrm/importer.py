@@ -15,6 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from graphbrm import clock, derived
+from graphbrm.alerts import events as alert_events
+from graphbrm.alerts.model import AlertConfig
 from graphbrm.bundle import TABLES, Bundle, reports_to_problems
 from graphbrm.errors import InvalidInput, Problem
 from graphbrm.import_counts import TableCounts, count_changes, total
@@ -51,11 +53,12 @@ def _counted(c: TableCounts) -> str:
 
 def import_bundle(store: Store, bundle: Bundle, *, actor: str = "import",
                   batch_size: int = 2000, progress: Progress | None = None,
-                  zone: ZoneInfo = clock.UTC) -> ImportResult:
+                  zone: ZoneInfo = clock.UTC, alerts: AlertConfig | None = None) -> ImportResult:
     """Check `bundle` against itself and the store, then write it; raise InvalidInput if bad.
 
     Each dated row also gets the day it belongs to in the company's time zone `zone`: a date
-    is that day, a date-time is an instant (UTC unless it names an offset).
+    is that day, a date-time is an instant (UTC unless it names an offset). The alert rules
+    `alerts` (default: the settings') then compare the touched accounts with before.
     """
     check_references(store, bundle, zone=zone)
     batch_id = uuid.uuid4().hex[:12]
@@ -66,8 +69,10 @@ def import_bundle(store: Store, bundle: Bundle, *, actor: str = "import",
     writer = _Writer(store, batch_size, progress, bundle.row_count() + len(scores),
                      {"actor": actor, "source": f"import:{batch_id}", "at": now})
     touched = derived.accounts_touched(store, bundle)
+    watch = alert_events.watch_accounts(store, account_ids=touched, config=alerts)
     _write_all(writer, bundle, records, batch_id, zone)
     derived.refresh_accounts(store, account_ids=sorted(touched | derived.accounts_touched(store, bundle)))
+    watch.finish()
     if progress:
         progress(writer.total, writer.total)
     return ImportResult(batch_id, bundle.row_count(), len(scores), counts)

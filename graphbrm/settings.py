@@ -96,6 +96,32 @@ class Settings(BaseSettings):
         "Log lines of graphbrm up (access and application): text for people, json (one "
         "object per line, with the request id) for log shippers; --log-format overrides it"))
 
+    # Alerts and webhooks (docs/alerts.md).
+    alert_rules: list[Literal["blocker", "band_drop", "fading", "cut_off", "review_overdue",
+                              "stale_scores"]] = Field(
+        default=["blocker", "band_drop", "fading", "cut_off", "review_overdue", "stale_scores"],
+        description="The alert rules that are on, as a JSON list (default: all six)")
+    alert_fading_points: int = Field(default=15, ge=1, le=100, description=(
+        "Relationship fading: a dimension falling by at least this many points raises an alert"))
+    alert_fading_days: int = Field(default=30, ge=1, le=365, description=(
+        "Relationship fading: compared with the value this many days earlier"))
+    alert_review_due_day: int = Field(default=25, ge=1, le=31, description=(
+        "Review overdue: a key account without a recorded review this month by this day"))
+    alert_stale_days: int = Field(default=90, ge=1, le=3650, description=(
+        "Stale scores: a veto holder's or approver's scores not updated for this many days"))
+    webhook_allow_private: bool = Field(default=False, description=(
+        "Let webhooks post to loopback and private addresses (tests, a receiver on the same "
+        "network); refused by default"))
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=60, description=(
+        "Seconds one webhook delivery may take before it counts as failed"))
+    webhook_max_attempts: int = Field(default=6, ge=1, le=20, description=(
+        "Attempts per webhook delivery before it is given up"))
+    webhook_retry_s: float = Field(default=10.0, ge=0, description=(
+        "Seconds before the first retry of a failed delivery; each later retry waits 4× longer"))
+    webhook_key: SecretStr = Field(default=SecretStr(""), description=(
+        "Key that encrypts webhook URLs and secrets in the store; empty: a random key kept in "
+        "webhook.key in the data dir (set it when API servers run on several machines)"))
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from graphbrm.cli import analysis, bench, data, habits, mydr, security
+from graphbrm.cli import alerts, analysis, bench, data, habits, mydr, security
 from graphbrm.errors import (
     Conflict,
     Forbidden,
@@ -104,7 +104,7 @@ def options(ctx: typer.Context,
     ctx.meta[_DEBUG] = debug
 
 
-for area in (data, habits, bench, security, mydr, analysis):
+for area in (data, habits, bench, security, mydr, analysis, alerts):
     area.register(app)
 
 

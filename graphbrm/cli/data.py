@@ -155,7 +155,10 @@ def up(demo: Annotated[bool, typer.Option(
         # uvicorn re-raises SIGTERM after its graceful shutdown; as an exit it lets the `with`
         # stop the embedded store this process started, instead of leaving it running.
         signal.signal(signal.SIGTERM, _exit_on_signal)
-        serve(settings, store, host=host, port=port)
+        from graphbrm.cli.alerts import alert_courier
+
+        with alert_courier(settings, store):
+            serve(settings, store, host=host, port=port)
 
 
 FIRST_START = (

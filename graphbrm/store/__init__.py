@@ -11,14 +11,16 @@ Row = dict[str, Any]
 # Every label and relationship type graphbrm writes in the data graph: the allow-list for
 # anything that is not a $parameter (schema statements, export, the networkx snapshot).
 LABELS = ("Account", "Department", "KeyPerson", "Employee", "Opportunity", "Activity",
-          "Score", "TieChange", "RoleChange", "Review", "AccountSeries", "DataVersion")
+          "Score", "TieChange", "RoleChange", "Review", "AccountSeries", "DataVersion",
+          "Alert", "Webhook", "Delivery")
 # Named queries under cypher/tokens/ run on the store's token graph, never on the data graph
 # that a caller's read-only Cypher can read (see graphbrm/tokens.py).
 TOKEN_QUERIES = "tokens/"
 # Every write bumps the data version after it; cached reports are keyed by it.
 BUMP_VERSION = "derived/bump_data_version"
 REL_TYPES = ("PART_OF", "MEMBER_OF", "REPORTS_TO", "INFLUENCES", "KNOWS", "ON_TEAM", "FOR",
-             "INVOLVES", "USED_INFLUENCE", "BY", "WITH", "SCORED", "REVIEWS")
+             "INVOLVES", "USED_INFLUENCE", "BY", "WITH", "SCORED", "REVIEWS",
+             "SENDS")
 
 
 class Store(Protocol):
