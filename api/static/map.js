@@ -11,6 +11,7 @@ import { t, te } from './i18n.js';
 import { h, statusOf, scoresText, STATUSES, BLOCKING_ROLES } from './dom.js'; // the vocabulary of GET /meta
 
 const W = 110, H = 38, GAP = 7, INDENT = 14; // person box, gap in a stack, stack indent
+const FONT_PX = 12;
 const FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 const FIT_PADDING = 16, MAX_FIT_ZOOM = 1.3;
 const COLORS = {
@@ -133,7 +134,8 @@ function departmentsGraph(S, stacks) {
   // The department holding the top of the reporting line comes first, so it is packed top-left.
   const rank = (g) => (S.persons.some((p) => !S.boss.has(p.id) && S.topOf(S.deptOf.get(p.id)) === g.id) ? 0 : 1);
   tops.sort((a, b) => rank(a) - rank(b));
-  return { id: 'root', layoutOptions: { 'elk.algorithm': 'rectpacking', 'elk.hierarchyHandling': 'SEPARATE_CHILDREN' }, children: tops, edges: [] };
+  // Only the departments' insides are laid out here ('fixed' leaves them where they are): packDepartments places them.
+  return { id: 'root', layoutOptions: { 'elk.algorithm': 'fixed', 'elk.hierarchyHandling': 'SEPARATE_CHILDREN' }, children: tops, edges: [] };
 }
 
 /** Top-left corners of everything inside each top-level department, relative to that department. */
@@ -204,10 +206,10 @@ async function layout(elk, S, box) {
 let measureCtx = null;
 
 /** `text` cut with an ellipsis to fit `width` pixels at the map's font size (full text on hover). */
-function fit(text, width, px = 11) {
+function fit(text, width) {
   const str = String(text ?? '');
   measureCtx ??= document.createElement('canvas').getContext('2d');
-  measureCtx.font = `${px}px ${FONT}`;
+  measureCtx.font = `${FONT_PX}px ${FONT}`;
   if (measureCtx.measureText(str).width <= width) return str;
   let lo = 0, hi = str.length;
   while (lo < hi) { // the longest prefix that fits with the ellipsis
@@ -222,7 +224,7 @@ const hasBadge = (p) => BADGED.includes(p.decision_role);
 
 function personLabel(p) {
   const nameWidth = W - (hasBadge(p) ? 44 : 12);
-  return [fit(p.name, nameWidth, 12), fit(p.title || te('dr', p.decision_role), W - 12, 12)].join('\n');
+  return [fit(p.name, nameWidth), fit(p.title || te('dr', p.decision_role), W - 12)].join('\n');
 }
 
 function badgeImage(role) {
@@ -251,13 +253,13 @@ function elements(map, S, L) {
     const st = statusOf(p);
     els.push({
       group: 'nodes', classes: `person st-${st}${hasBadge(p) ? ` role-${p.decision_role}` : ''}`, position: { ...L.pos.get(p.id) },
-      data: { id: p.id, parent: S.deptOf.get(p.id), label: personLabel(p), status: st, role: p.decision_role ?? '' },
+      data: { id: p.id, parent: S.deptOf.get(p.id), label: personLabel(p), status: st },
     });
   }
   if (S.employees.length) els.push({ group: 'nodes', data: { id: '~ours', label: t('map.employees'), labelWidth: W }, classes: 'ours' });
   for (const e of S.employees) {
     els.push({ group: 'nodes', classes: 'employee', position: { ...L.pos.get(e.id) },
-      data: { id: e.id, parent: '~ours', label: [fit(e.name, W - 12, 12), fit(e.title ?? '', W - 12, 12)].filter(Boolean).join('\n') } });
+      data: { id: e.id, parent: '~ours', label: [fit(e.name, W - 12), fit(e.title ?? '', W - 12)].filter(Boolean).join('\n') } });
   }
   const seen = new Set();
   for (const e of S.ties) {
@@ -287,7 +289,7 @@ function tieElement(e, id, S, L) {
   }
   const kind = e.type === 'INFLUENCES' ? 'influence' : 'knows';
   return {
-    group: 'edges', data: { id, source: e.source, target: e.target, type: e.type, strength: e.strength ?? 0 },
+    group: 'edges', data: { id, source: e.source, target: e.target, type: e.type },
     classes: fromEmployee ? `tie emp emp-${kind}` : `tie person-${kind}`,
   };
 }
@@ -313,7 +315,7 @@ function spine(boss, leaf, stack) {
 function styles() {
   const status = STATUSES.filter((st) => COLORS[st]).map((st) => ({ selector: `node.st-${st}`, style: { 'background-color': COLORS[st][0], 'border-color': COLORS[st][1] } }));
   return [
-    { selector: 'node', style: { 'font-family': FONT, 'font-size': 12, color: '#1f2933', 'min-zoomed-font-size': 4 } },
+    { selector: 'node', style: { 'font-family': FONT, 'font-size': FONT_PX, color: '#1f2933', 'min-zoomed-font-size': 4 } },
     { selector: 'node.person, node.employee', style: {
       shape: 'round-rectangle', width: W, height: H, label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': W,
       'text-valign': 'center', 'text-halign': 'center', 'line-height': 1.3, 'border-width': 1.5,
@@ -383,19 +385,19 @@ export async function renderMap(map, { onSelect }) {
   current = widget;
   stage.append(viewControls(widget));
   const element = h('div', { class: 'map-widget' }, toolbar(widget, S), stage);
-  return { element, select: (id) => widget.select(id), showPath: (path) => widget.showPath(path), widget };
+  return { element, select: (id) => widget.select(id), showPath: (path) => widget.showPath(path) };
 }
 
 class MapWidget {
   constructor(opts) {
     Object.assign(this, opts);
+    this.byId = new Map(this.map.nodes.map((n) => [n.id, n]));
     // Our employees' ties are many and cross the whole map: off at first; a selected person's ties
     // and the highlighted path are always drawn.
     this.filters = { statuses: new Set(STATUSES), role: '', employeeTies: false, personTies: true, query: '' };
     this.path = null;
     this.selected = null;
     this.started = performance.now();
-    this.ready = new Promise((resolve) => { this.markReady = resolve; });
     // Laid out once the stage is in the document and has a size (the view is inserted after it resolves).
     this.sizer = new ResizeObserver(() => this.onResize());
     this.sizer.observe(this.canvas);
@@ -451,7 +453,6 @@ class MapWidget {
     this.stage.dataset.layoutMs = String(Math.round(performance.now() - this.started));
     this.stage.dataset.ready = 'true';
     this.building = false;
-    this.markReady();
   }
 
   /** The whole map in view; small maps are not blown up past MAX_FIT_ZOOM. */
@@ -548,11 +549,10 @@ class MapWidget {
     for (const b of this.overlay.children) b.classList.toggle('faded', cy.getElementById(b.dataset.id).hasClass('faded'));
     this.stage.dataset.matches = String(matches);
     this.stage.dataset.hiddenTies = String(cy.edges('.hidden').length);
-    return matches;
   }
 
   person(id) {
-    return this.map.nodes.find((n) => n.id === id);
+    return this.byId.get(id);
   }
 
   /** The persons matching the search text, best first (name starts with it, then contains it). */
@@ -610,7 +610,7 @@ class MapWidget {
   }
 
   tipLines(node) {
-    const n = this.map.nodes.find((x) => x.id === node.id());
+    const n = this.person(node.id());
     if (node.hasClass('dept')) return [node.data('full')];
     if (!n) return node.data('label') ? [node.data('label')] : [];
     if (n.kind === 'employee') return [n.name, n.title].filter(Boolean);
