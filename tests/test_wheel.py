@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,8 +32,12 @@ UI_SCRIPTS = ["app.js", "api.js", "dom.js", "i18n.js", "map.js", "views/review.j
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bin/ folder of a fresh venv with only the wheel installed in it."""
     work = tmp_path_factory.mktemp("wheel")
+    # From a copy: an in-place build leaves build/lib behind, whose stale files a later wheel keeps.
+    source = work / "source"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", "target", "data", "docs"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    "-w", str(work / "dist"), str(ROOT)], check=True, cwd=work)
+                    "-w", str(work / "dist"), str(source)], check=True, cwd=work)
     [wheel] = (work / "dist").glob("graphbrm-*.whl")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
