@@ -7,6 +7,7 @@ import { reviewView } from './views/review.js';
 import { dailyView } from './views/daily.js';
 import { yearlyView } from './views/yearly.js';
 import { dashboardView } from './views/dashboard.js';
+import { alertBell, alertsView } from './views/alerts.js';
 
 const ROUTES = [
   [/^\/accounts$/, accountsView, 'accounts'],
@@ -15,6 +16,7 @@ const ROUTES = [
   [/^\/daily$/, dailyView, 'daily'],
   [/^\/yearly$/, yearlyView, 'yearly'],
   [/^\/dashboard$/, dashboardView, 'dashboard'],
+  [/^\/alerts$/, alertsView, 'alerts'],
 ];
 const NAV = ['accounts', 'daily', 'yearly', 'dashboard'];
 
@@ -51,7 +53,7 @@ function renderShell() {
   const signOut = h('button', { type: 'button', id: 'signout', class: 'ghost', 'data-testid': 'signout', onclick: () => { clearToken(); showSignIn(); } }, t('signout'));
   root.replaceChildren(skip,
     h('header', { class: 'top' }, h('a', { class: 'brand', href: '#/accounts' }, t('app.name'), h('small', {}, t('app.tagline'))), nav,
-      h('div', { class: 'tools' }, user, langButton(), signOut)),
+      h('div', { class: 'tools' }, alertBell(), user, langButton(), signOut)),
     main);
 }
 

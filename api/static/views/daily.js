@@ -1,6 +1,7 @@
 // Daily (D): whom I influence or know, whom to turn around next, and my activities.
 import { t, te } from '../i18n.js';
 import { api, enc } from '../api.js';
+import { myOpenAlerts } from './alerts.js';
 import {
   h, fmt, DIMS, personHref, statusBadge, roleLabel, scoreCell, pathText, hrefWith,
   table, section, errorBox, field, onSubmit, setFlash,
@@ -15,8 +16,10 @@ export async function dailyView({ query }, ctx) {
   const d = await api(`/employees/${enc(employeeId)}/daily`);
   const influences = d.influences || [];
   const mine = employeeId === ctx.me.employee_id;
+  const alerts = mine ? await myOpenAlerts() : null;
   return h('div', {},
     h('h1', { tabindex: -1 }, t('daily.title')),
+    alerts,
     mine ? null : h('p', { class: 'muted', 'data-testid': 'daily-for' }, `${t('daily.for')}: ${d.name ?? employeeId}`),
     potentialCard(d.potential, d.team || [], influences),
     section(t('daily.next'), { 'data-testid': 'daily-next-steps' }, nextSteps(d.next_steps || [])),
