@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from graphbrm.access import Viewer, visibility
 from graphbrm.errors import InvalidInput, NotFound, Problem
-from graphbrm.store import Row, Store
+from graphbrm.store import QueryRow, Store
 from graphbrm.vocabulary import DIMENSIONS
 
 
@@ -73,10 +73,10 @@ def _persons_in_scope(store: Store, params: dict[str, Any], *, person_id: str | 
     return ids
 
 
-def _score_records(rows: list[Row]) -> list[AuditRecord]:
+def _score_records(rows: list[QueryRow]) -> list[AuditRecord]:
     """Each record's changes against the same person's previous record (by validity time)."""
     records = []
-    previous: dict[str, Row] = {}
+    previous: dict[str, QueryRow] = {}
     for row in sorted(rows, key=lambda r: (r["person_id"], r["at"], r["recorded_at"] or "")):
         before = previous.get(row["person_id"], {})
         changes = [FieldChange(field=d, before=before.get(d), after=row[d])
@@ -88,7 +88,7 @@ def _score_records(rows: list[Row]) -> list[AuditRecord]:
     return records
 
 
-def _role_records(rows: list[Row]) -> list[AuditRecord]:
+def _role_records(rows: list[QueryRow]) -> list[AuditRecord]:
     return [AuditRecord(kind="role", id=r["id"], person_id=r["person_id"], at=r["at"],
                         recorded_at=r["at"], actor=r["actor"], source=r["source"],
                         changes=[FieldChange(field="decision_role", before=r["before"],
@@ -96,7 +96,7 @@ def _role_records(rows: list[Row]) -> list[AuditRecord]:
             for r in rows]
 
 
-def _tie_records(rows: list[Row]) -> list[AuditRecord]:
+def _tie_records(rows: list[QueryRow]) -> list[AuditRecord]:
     return [AuditRecord(kind="tie", id=r["id"], person_id=r["to_id"], at=r["at"],
                         recorded_at=r["at"], actor=r["actor"], source=r["source"],
                         tie_type=r["type"], from_id=r["from_id"],

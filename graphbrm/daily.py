@@ -15,7 +15,7 @@ from graphbrm.bundle import iso_date_or_time
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import PersonStatus, Thresholds, cut, person_status
 from graphbrm.stats import rate
-from graphbrm.store import Row, Store
+from graphbrm.store import QueryRow, Store
 from graphbrm.vocabulary import DIMENSIONS, Id
 
 ACTIVITY_DAYS = 90
@@ -135,7 +135,7 @@ def _now() -> str:
     return clock.now().astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def require_visible_employee(store: Store, *, viewer: Viewer, employee_id: str) -> Row:
+def require_visible_employee(store: Store, *, viewer: Viewer, employee_id: str) -> QueryRow:
     """The employee, if the viewer is them, above them in the line, or sees all; else NotFound."""
     rows = store.read("daily/find_employee", employee_id=employee_id)
     if not rows or not (viewer.sees_all or viewer.employee_id in rows[0]["chain"]):
@@ -181,13 +181,13 @@ def _labelled(activity: Activity, labels: dict[str, PersonLabel]) -> Activity:
     return activity
 
 
-def _potential(team: list[Row]) -> Potential:
+def _potential(team: list[QueryRow]) -> Potential:
     influenced = sum(1 for p in team if p["influenced"])
     return Potential(team_key_persons=len(team), influenced=influenced,
                      share=rate(influenced, len(team)))
 
 
-def _next_steps(store: Store, viewer: Viewer, employee_id: str, team: list[Row],
+def _next_steps(store: Store, viewer: Viewer, employee_id: str, team: list[QueryRow],
                 thresholds: Thresholds) -> list[NextStep]:
     """Opposing or unclear veto holders and approvers this employee can reach, strongest first."""
     from graphbrm.paths import best_paths

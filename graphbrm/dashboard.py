@@ -16,7 +16,7 @@ from graphbrm.daily import line_of, require_visible_employee
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import BANDS, Averages, Band, Thresholds, cut
 from graphbrm.stats import rate, wilson
-from graphbrm.store import Row, Store
+from graphbrm.store import QueryRow, Store
 from graphbrm.vocabulary import DIMENSIONS
 
 # The method's expectation of the win rate of an account in each band (DESIGN §2 R3).
@@ -201,7 +201,7 @@ def _states(store: Store, ids: list[str], params: dict[str, Any], days: tuple[dt
     return {d: _state(by_day.get(d, {})) for d in days}
 
 
-def _state(row: Row) -> _State:
+def _state(row: QueryRow) -> _State:
     overall = Overall(averages=Averages(**{d: row.get(d) for d in DIMENSIONS}),
                       bands=BandCounts(**{b: row.get(b) or 0 for b in BANDS}),
                       accounts=row.get("accounts") or 0, key_persons=row.get("key_persons") or 0)
@@ -230,7 +230,7 @@ def _contribution(store: Store, ids: list[str], params: dict[str, Any],
         amount_share=rate(amount_with_influence, amount))
 
 
-def _one(rows: list[Row]) -> Row:
+def _one(rows: list[QueryRow]) -> QueryRow:
     """The single row of an aggregate query (none when it aggregated nothing)."""
     return rows[0] if rows else {}
 

@@ -14,7 +14,7 @@ from graphbrm.alerts.model import AlertConfig
 from graphbrm.derived import refresh_accounts
 from graphbrm.errors import NotFound
 from graphbrm.figures import PersonStatus, Thresholds, person_status
-from graphbrm.store import Row, Store
+from graphbrm.store import QueryRow, Store
 from graphbrm.vocabulary import DIMENSIONS, DecisionRole
 
 API_SOURCE = "api"
@@ -148,5 +148,5 @@ def _person(store: Store, *, person_id: str, params: dict[str, Any],
     return _public(rows[0], thresholds)
 
 
-def _public(row: Row, thresholds: Thresholds) -> KeyPersonPublic:
+def _public(row: QueryRow, thresholds: Thresholds) -> KeyPersonPublic:
     return KeyPersonPublic(**row, status=person_status(row, row["decision_role"], thresholds))

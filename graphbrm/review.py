@@ -16,7 +16,7 @@ from graphbrm.accounts import figures_for
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import AccountFigures, Thresholds, cut, person_status
 from graphbrm.paths import ReachPath, paths_to
-from graphbrm.store import Row, Store
+from graphbrm.store import QueryRow, Store
 from graphbrm.values import Day
 from graphbrm.vocabulary import DIMENSIONS
 
@@ -126,7 +126,7 @@ def monthly_review(store: Store, *, viewer: Viewer, account_id: str, as_of: dt.d
 
 
 def _review(store: Store, *, account_id: str, as_of: dt.date, thresholds: Thresholds,
-            params: dict[str, Any], paths: int) -> tuple[MonthlyReview, list[Row]]:
+            params: dict[str, Any], paths: int) -> tuple[MonthlyReview, list[QueryRow]]:
     """The review and the account's key persons as of `as_of` (NotFound if not visible)."""
     found = figures_for(store, ids=[account_id], as_of=as_of, thresholds=thresholds,
                         params=params)
@@ -147,11 +147,11 @@ def _review(store: Store, *, account_id: str, as_of: dt.date, thresholds: Thresh
                          actions=actions, previous=previous), persons
 
 
-def _unknown_dimensions(person: Row) -> list[str]:
+def _unknown_dimensions(person: QueryRow) -> list[str]:
     return [d for d in DIMENSIONS if person[d] is None]
 
 
-def _coverage(figures: AccountFigures, persons: list[Row]) -> Question:
+def _coverage(figures: AccountFigures, persons: list[QueryRow]) -> Question:
     unknown = [UnknownPerson(id=p["id"], name=p["name"], unknown_dimensions=_unknown_dimensions(p))
                for p in persons if _unknown_dimensions(p)]
     evidence = CoverageEvidence(missing=figures.missing, expected=figures.expected,
@@ -181,7 +181,7 @@ def _averages(figures: AccountFigures, t: Thresholds) -> Question:
                                               unknown_dimensions=unknown, good=t.good))
 
 
-def _blockers(store: Store, persons: list[Row], t: Thresholds, params: dict[str, Any],
+def _blockers(store: Store, persons: list[QueryRow], t: Thresholds, params: dict[str, Any],
               k: int) -> list[Blocker]:
     """Veto holders, then approvers, who oppose us or are unclear, with their best paths."""
     deciding = sorted((p for p in persons if p["decision_role"] in DECIDING_ROLES),
@@ -205,7 +205,7 @@ def _action(text: str, text_zh: str, person_id: str | None = None) -> ActionItem
     return ActionItem(text=text, text_zh=text_zh, person_id=person_id)
 
 
-def _coverage_actions(figures: AccountFigures, persons: list[Row],
+def _coverage_actions(figures: AccountFigures, persons: list[QueryRow],
                       blocker_ids: set[str]) -> list[ActionItem]:
     actions = []
     if expected_unset(figures):
@@ -265,7 +265,7 @@ def _detail(dimension: str, value: int | None, *, lang: int) -> str:
     return f"{label} {value}"
 
 
-def _name(person: Row) -> str:
+def _name(person: QueryRow) -> str:
     return str(person["name"] or person["id"])
 
 
@@ -401,7 +401,7 @@ def _previous(store: Store, *, account_id: str, before: dt.date,
                           notes=r.notes, actions=r.actions)
 
 
-def _public(row: Row, snapshot: dict[str, Any] | None = None) -> ReviewPublic:
+def _public(row: QueryRow, snapshot: dict[str, Any] | None = None) -> ReviewPublic:
     if snapshot is None:
         snapshot = json.loads(row["figures_json"] or "{}")
     return ReviewPublic.model_validate({

@@ -31,7 +31,7 @@ from graphbrm.alerts.model import AlertPublic, log, public
 from graphbrm.alerts.webhooks import check_url
 from graphbrm.errors import GraphbrmError
 from graphbrm.settings import Settings
-from graphbrm.store import Row, Store
+from graphbrm.store import QueryRow, Store
 
 BATCH = 50
 MAX_ERROR_CHARS = 300
@@ -150,7 +150,7 @@ def deliver_due(store: Store, settings: Settings) -> int:
     return len(rows)
 
 
-def _attempt(store: Store, settings: Settings, row: Row, key: bytes) -> None:
+def _attempt(store: Store, settings: Settings, row: QueryRow, key: bytes) -> None:
     attempts = row["attempts"] + 1
     try:
         url = seal.unseal(row["url_sealed"], key)
@@ -173,7 +173,7 @@ def _attempt(store: Store, settings: Settings, row: Row, key: bytes) -> None:
                 last_error=error[:MAX_ERROR_CHARS] if error else None, at=clock.utc_stamp())
 
 
-def _alert_row(row: Row) -> Row:
+def _alert_row(row: QueryRow) -> QueryRow:
     fields = ("rule", "severity", "account_id", "account_name", "person_id", "person_name",
               "before_json", "after_json", "message_zh", "message_en", "path", "day",
               "created_at", "acknowledged_by", "acknowledged_at")

@@ -23,7 +23,7 @@ from graphbrm.access import Viewer, visibility
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import Thresholds
 from graphbrm.settings import Settings
-from graphbrm.store import Row, Store
+from graphbrm.store import QueryRow, Store
 
 log = logging.getLogger("graphbrm.alerts")
 
@@ -154,7 +154,7 @@ def acknowledge(store: Store, *, viewer: Viewer, alert_id: str) -> AlertPublic:
     return public(store.read("alerts/get_alert", id=alert_id, **params)[0])
 
 
-def public(row: Row) -> AlertPublic:
+def public(row: QueryRow) -> AlertPublic:
     values = {k: v for k, v in row.items() if not k.endswith("_json")}
     return AlertPublic(**values, before=json.loads(row["before_json"] or "{}"),
                        after=json.loads(row["after_json"] or "{}"))

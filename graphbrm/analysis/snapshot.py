@@ -26,7 +26,7 @@ import networkx as nx
 
 from graphbrm.access import Viewer, visibility
 from graphbrm.errors import InvalidInput, NotFound, Problem
-from graphbrm.store import Row, Store
+from graphbrm.store import QueryRow, Store
 
 Progress = Callable[[int, int], None]
 # Per label, the only node properties to load (each a list of values, no maps); a label not
@@ -185,12 +185,12 @@ class _Runner:
         self.store, self.params, self.chunks = store, params, chunks
         self.progress, self.total, self.done = progress, total, 0
 
-    def columns(self, name: str, *, per_account: bool, **extra: Any) -> list[Row]:
+    def columns(self, name: str, *, per_account: bool, **extra: Any) -> list[QueryRow]:
         if not per_account:
             return [self._read(name, **extra)]
         return [self._read(name, ids=chunk, **self.params, **extra) for chunk in self.chunks]
 
-    def _read(self, name: str, **params: Any) -> Row:
+    def _read(self, name: str, **params: Any) -> QueryRow:
         rows = self.store.read(f"snapshot/{name}", **params)
         self.done += 1
         if self.progress:
@@ -206,7 +206,7 @@ class _Builder:
         self.keys: dict[tuple[str, str], str] = {}
         self.label_of: dict[str, str] = {}
 
-    def add_nodes(self, label: str, columns: Row, names: tuple[str, ...] | None = None) -> None:
+    def add_nodes(self, label: str, columns: QueryRow, names: tuple[str, ...] | None = None) -> None:
         """Nodes from maps of every property, or from lists of the values of `names`."""
         props_list = columns.get("props") or []
         account_ids = columns.get("account_ids") or [None] * len(props_list)
@@ -219,7 +219,7 @@ class _Builder:
             nodes.append((self._key_for(label, attrs["id"]), attrs))
         self.graph.add_nodes_from(nodes)
 
-    def add_edges(self, query: RelQuery, columns: Row) -> None:
+    def add_edges(self, query: RelQuery, columns: QueryRow) -> None:
         sources = columns.get("sources") or []
         targets = columns.get("targets") or []
         labels = columns.get("target_labels") or [query.target] * len(sources)

@@ -27,7 +27,7 @@ from graphbrm.analysis.reachability import (
 from graphbrm.analysis.snapshot import load_accounts
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import AccountFigures, PersonStatus, Thresholds, cut, figures_from_row, person_status
-from graphbrm.store import Row, Store
+from graphbrm.store import QueryRow, Store
 from graphbrm.vocabulary import DIMENSIONS
 
 Score = Annotated[int | None, Field(ge=0, le=100)]
@@ -154,14 +154,14 @@ def _affected_accounts(store: Store, request: WhatIfRequest, params: dict[str, A
     return list(dict.fromkeys(ordered))
 
 
-def _changed(person: Row, change: PersonChange | None) -> Row:
+def _changed(person: QueryRow, change: PersonChange | None) -> QueryRow:
     if change is None:
         return person
     new = {d: getattr(change, d) for d in DIMENSIONS if getattr(change, d) is not None}
     return {**person, **new}
 
 
-def account_figures(account: dict[str, Any], persons: list[Row],
+def account_figures(account: dict[str, Any], persons: list[QueryRow],
                     thresholds: Thresholds) -> AccountFigures:
     """DESIGN §2 account figures from the account's persons and their scores, in Python."""
     row = {"id": account["id"], "name": account.get("name"), "industry": account.get("industry"),
@@ -174,7 +174,7 @@ def account_figures(account: dict[str, Any], persons: list[Row],
     return figures_from_row(row, thresholds)
 
 
-def review_answers(figures: AccountFigures, persons: list[Row],
+def review_answers(figures: AccountFigures, persons: list[QueryRow],
                    thresholds: Thresholds) -> list[ReviewAnswer]:
     """The three monthly-review questions of DESIGN §2, pass or fail."""
     averages = figures.averages.values()
@@ -188,12 +188,12 @@ def review_answers(figures: AccountFigures, persons: list[Row],
     ]
 
 
-def _state(account: dict[str, Any], persons: list[Row], thresholds: Thresholds) -> AccountState:
+def _state(account: dict[str, Any], persons: list[QueryRow], thresholds: Thresholds) -> AccountState:
     figures = account_figures(account, persons, thresholds)
     return AccountState(figures=figures, questions=review_answers(figures, persons, thresholds))
 
 
-def _decision_makers(persons: list[Row], changed: list[Row], before: dict[str, float],
+def _decision_makers(persons: list[QueryRow], changed: list[QueryRow], before: dict[str, float],
                      after: dict[str, float], thresholds: Thresholds) -> list[DecisionMakerReach]:
     found = []
     for old, new in zip(persons, changed, strict=True):

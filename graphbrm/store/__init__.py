@@ -6,7 +6,8 @@ from typing import Any, Protocol
 
 from graphbrm.settings import Settings
 
-Row = dict[str, Any]
+# One row a query returns, column name → value (not the import bundle's row models).
+QueryRow = dict[str, Any]
 
 # Every label and relationship type graphbrm writes in the data graph: the allow-list for
 # anything that is not a $parameter (schema statements, export, the networkx snapshot).
@@ -28,11 +29,11 @@ class Store(Protocol):
 
     dialect: str
 
-    def read(self, query: str, **params: Any) -> list[Row]:
+    def read(self, query: str, **params: Any) -> list[QueryRow]:
         """Run a named read query; rows as dicts."""
         ...
 
-    def write(self, query: str, **params: Any) -> list[Row]:
+    def write(self, query: str, **params: Any) -> list[QueryRow]:
         """Run a named write query in one transaction; rows as dicts."""
         ...
 

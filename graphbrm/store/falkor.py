@@ -17,7 +17,7 @@ from falkordb.query_result import QueryResult
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.metrics import timed_query
-from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, Row
+from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, QueryRow
 from graphbrm.store.embedded import EmbeddedServer
 
 ROWS_PARAM = "_graphbrm_rows"  # the row limit of a caller's query, as a $parameter
@@ -50,10 +50,10 @@ class FalkorStore:
         self._schema_lock = threading.Lock()
         self._revive_lock = threading.Lock()
 
-    def read(self, query: str, **params: Any) -> list[Row]:
+    def read(self, query: str, **params: Any) -> list[QueryRow]:
         return self._run(query, params, read_only=True)
 
-    def write(self, query: str, **params: Any) -> list[Row]:
+    def write(self, query: str, **params: Any) -> list[QueryRow]:
         rows = self._run(query, params, read_only=False)
         if not query.startswith(TOKEN_QUERIES):  # tokens are no data: cached reports stay
             self._run(BUMP_VERSION, {}, read_only=False)  # after the write: see graphbrm/cache.py
@@ -149,7 +149,7 @@ class FalkorStore:
         return True
 
     @timed_query
-    def _run(self, query: str, params: dict[str, Any], *, read_only: bool) -> list[Row]:
+    def _run(self, query: str, params: dict[str, Any], *, read_only: bool) -> list[QueryRow]:
         queries.check_call(query, self.dialect, params)
         text = queries.load(query, self.dialect)
         tokens = query.startswith(TOKEN_QUERIES)

@@ -12,7 +12,7 @@ from neo4j.graph import Node, Path, Relationship
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.metrics import timed_query
-from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, Row, Store
+from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, QueryRow, Store
 
 FETCH_SIZE = 1000  # rows per pull of a caller's query: what the API holds beyond its result
 
@@ -47,12 +47,12 @@ class Neo4jStore:
             tokens.close()
             raise StoreUnavailable(f"Neo4j at {uri}: {e}") from e
 
-    def read(self, query: str, **params: Any) -> list[Row]:
+    def read(self, query: str, **params: Any) -> list[QueryRow]:
         if query.startswith(TOKEN_QUERIES):
             return self.tokens.read(query, **params)
         return self._run(query, params, RoutingControl.READ)
 
-    def write(self, query: str, **params: Any) -> list[Row]:
+    def write(self, query: str, **params: Any) -> list[QueryRow]:
         if query.startswith(TOKEN_QUERIES):
             return self.tokens.write(query, **params)
         rows = self._run(query, params, RoutingControl.WRITE)
@@ -101,7 +101,7 @@ class Neo4jStore:
         self.tokens.close()
 
     @timed_query
-    def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
+    def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[QueryRow]:
         queries.check_call(query, self.dialect, params)
         text = queries.load(query, self.dialect)
         try:
