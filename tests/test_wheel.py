@@ -25,7 +25,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "bundle.json"
-UI_SCRIPTS = ["app.js", "api.js", "dom.js", "i18n.js", "map.js", "views/review.js", "views/daily.js"]
+UI_SCRIPTS = ["app.js", "api.js", "dom.js", "i18n.js", "map.js", "map.css", "views/review.js",
+              "views/daily.js", "vendor/cytoscape/cytoscape.esm.min.mjs", "vendor/elkjs/elk.bundled.js"]
 
 
 @pytest.fixture(scope="module")
