@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from graphbrm import tokens
+from graphbrm import clock, tokens
 from graphbrm.access import Viewer
+from graphbrm.alerts.model import NewAlert, record
 from graphbrm.api.app import create_app
 from graphbrm.bundle import parse_tables
 from graphbrm.figures import Thresholds
@@ -363,13 +364,14 @@ SCOPED_QUERIES = sorted(
     str(f.relative_to(QUERY_DIR).with_suffix("")) for f in QUERY_DIR.rglob("*.cypher")
     if "$visible" in f.read_text(encoding="utf-8") and f.parent.name not in (
         "dashboard", "yearly", "test") and f.name.count(".") == 1)
-WRITES = {"history/update_key_person", "review/create_review"}
+WRITES = {"history/update_key_person", "review/create_review", "alerts/ack_alert"}
 PARAMS: dict[str, Any] = {
     "account_id": "HIDDEN-A", "ids": ["HIDDEN-A", "V1"], "person_id": "HIDDEN-P1",
     "person_ids": ["HIDDEN-P1", "HIDDEN-P2", "HIDDEN-P3", "VP1", "VP2"], "employee_id": "S1",
     "target_id": "VP1", "k": 20, "max_hops": 4, "sources": None, "cut": "2026-12-01",
     "since": "2026-01-01", "before": "2026-12-31", "q": None, "tier": None, "offset": 0,
-    "limit": 50, "region": None, "names": None}
+    "limit": 50, "region": None, "names": None, "id": "blocker:HIDDEN-P1:2026-11-28",
+    "open_only": False}
 # Where `$ids` holds person or employee ids rather than account ids.
 IDS = {"daily/visible_person_ids": ["HIDDEN-P1", "VP1"], "daily/person_labels": ["HIDDEN-P1", "VP1"],
        "snapshot/person_accounts": ["HIDDEN-P1", "VP1"], "whatif/employee_accounts": ["S1"]}
@@ -393,6 +395,9 @@ def test_each_scoped_read_leaves_out_hidden_data_on_its_own(store: Store) -> Non
                   review=ReviewCreate(date=dt.date(2026, 11, 27), rep_id="R3", actions=[]))
     update_key_person(store, viewer=operator, person_id="HIDDEN-P1", thresholds=Thresholds(),
                       changes=KeyPersonUpdate(decision_role="coach"))
+    record(store, NewAlert(rule="blocker", subject="HIDDEN-P1", period="2026-11-28",
+                           account_id="HIDDEN-A", account_name="HIDDEN-A", before={}, after={},
+                           message_zh="HIDDEN-P1", message_en="HIDDEN-P1"), zone=clock.UTC)
     rep = {"all": False, "visible": ["V1"]}
     leaks, vacuous = [], []
     for name in sorted(set(SCOPED_QUERIES) - WRITES):

@@ -139,9 +139,8 @@ def list_alerts(store: Store, *, viewer: Viewer, state: str = "open",
     if state not in ("open", "all"):
         raise InvalidInput([Problem("query", None, "state", "expected open or all")])
     params = {**visibility(store, viewer), "open_only": state == "open", "since": since}
-    rows = store.read("alerts/list_alerts", limit=MAX_LISTED, **params)
-    count = store.read("alerts/count_alerts", **params)[0]["count"]
-    return AlertList(data=[public(r) for r in rows], count=count)
+    found = store.read("alerts/list_alerts", limit=MAX_LISTED, **params)[0]
+    return AlertList(data=[public(a) for a in found["alerts"]], count=found["count"])
 
 
 def acknowledge(store: Store, *, viewer: Viewer, alert_id: str) -> AlertPublic:
