@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from graphbrm.cli import alerts, analysis, bench, data, habits, mydr, security
+from graphbrm.cli import alerts, analysis, backup, bench, data, habits, mydr, security
 from graphbrm.errors import (
     Conflict,
     Forbidden,
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 MAX_PROBLEMS_SHOWN = 1000
 # Commands whose rejected input means "nothing was written"; for the others it is a bad option.
-WRITING_COMMANDS = ("import", "seed")
+WRITING_COMMANDS = ("import", "seed", "restore")
 _DEBUG = "graphbrm.debug"
 
 
@@ -104,7 +104,7 @@ def options(ctx: typer.Context,
     ctx.meta[_DEBUG] = debug
 
 
-for area in (data, habits, bench, security, mydr, analysis, alerts):
+for area in (data, habits, bench, security, mydr, analysis, alerts, backup):
     area.register(app)
 
 

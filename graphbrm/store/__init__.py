@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from graphbrm.settings import Settings
+
+if TYPE_CHECKING:
+    from graphbrm.store.graph_copy import GraphDump
 
 # One row a query returns, column name → value (not the import bundle's row models).
 QueryRow = dict[str, Any]
@@ -52,6 +55,15 @@ class Store(Protocol):
 
     def clear(self) -> None:
         """Delete the whole graph (tests and `seed --replace`)."""
+        ...
+
+    def dump_graph(self) -> GraphDump:
+        """Every node and relationship of the data graph, as of one moment (graphbrm backup)."""
+        ...
+
+    def load_graph(self, dump: GraphDump, *, replace: bool) -> None:
+        """Put `dump` in place of the data graph, all of it or nothing; Conflict when the
+        graph holds records (anything but its data version) and `replace` is not set."""
         ...
 
     def close(self) -> None:

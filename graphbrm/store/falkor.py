@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import falkordb
@@ -17,12 +19,16 @@ from falkordb.query_result import QueryResult
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.metrics import timed_query
-from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, QueryRow
+from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, QueryRow, graph_copy
 from graphbrm.store.embedded import EmbeddedServer
+from graphbrm.store.graph_copy import GraphDump
 
 ROWS_PARAM = "_graphbrm_rows"  # the row limit of a caller's query, as a $parameter
 UNAVAILABLE = "the graph store is not answering; try again shortly"
 TOKEN_GRAPH_SUFFIX = "_tokens"
+DUMP_PAGE = 10_000
+NOT_EMPTY = ("the store already holds data; restore with --replace to put the backup in its "
+             "place")
 
 
 class FalkorStore:
@@ -117,6 +123,62 @@ class FalkorStore:
         self._graph = self._db.select_graph(self.graph_name)
         self._tokens = self._db.select_graph(self.token_graph_name)
 
+    def dump_graph(self) -> GraphDump:
+        """The data graph as of one moment: GRAPH.COPY clones it in one command, under the
+        graph's lock; the clone is read page by page while writes go on, then deleted."""
+        copy_name = f"{self.graph_name}_backup_{secrets.token_hex(4)}"
+        try:
+            self._db.connection.execute_command("GRAPH.COPY", self.graph_name, copy_name)
+        except redis.ResponseError:
+            return GraphDump()  # no graph yet: nothing was ever written
+        except redis.ConnectionError as e:
+            raise StoreUnavailable(UNAVAILABLE) from e
+        copy = self._db.select_graph(copy_name)
+        try:
+            return _read_graph(copy)
+        finally:
+            with contextlib.suppress(redis.RedisError):
+                copy.delete()
+
+    def load_graph(self, dump: GraphDump, *, replace: bool) -> None:
+        """Build the dump as a new graph beside the data graph, then RENAME it in place: one
+        atomic command, so a failure at any step leaves the data graph as it was."""
+        staging = self._db.select_graph(f"{self.graph_name}_restore_{secrets.token_hex(4)}")
+        try:
+            graph_copy.load(lambda text, params: staging.query(params_header(params) + text
+                                                               ).result_set,
+                            dump, element_id="id")
+            self._ensure_unique_ids(staging, LABELS)
+            version = self._replaced_version(replace)
+            staging.query(params_header({"n": max(version, dump.data_version()) + 1})
+                          + "MERGE (v:DataVersion {id: 'graph'}) SET v.n = $n")
+            self._db.connection.rename(staging.name, self.graph_name)
+        except redis.ConnectionError as e:
+            raise StoreUnavailable(UNAVAILABLE) from e
+        except redis.ResponseError as e:
+            raise InvalidInput([Problem("backup", None, "restore", str(e))]) from e
+        finally:
+            with contextlib.suppress(redis.RedisError):
+                staging.delete()  # after the RENAME there is no such graph any more
+        if self.server is not None:
+            self.server.compact()  # the next start loads the restored graph, not the log
+
+    def _replaced_version(self, replace: bool) -> int:
+        """The data version of the graph a restore replaces (Conflict if it holds records and
+        `replace` is not set): the restored graph's version goes above it, so no report cached
+        from the replaced data is served again."""
+        try:
+            result = self._graph.ro_query(
+                "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) "
+                "OPTIONAL MATCH (n) WHERE NOT n:DataVersion "
+                "RETURN coalesce(v.n, 0) AS n, count(n) AS records").result_set
+        except redis.ResponseError:
+            result = []  # no data graph yet
+        version, records = result[0] if result else (0, 0)
+        if records and not replace:
+            raise Conflict(NOT_EMPTY)
+        return int(version)
+
     def close(self) -> None:
         self._db.connection.close()
         if self.server is not None:
@@ -179,6 +241,32 @@ class FalkorStore:
             if "unique constraint violation" in str(e):
                 raise Conflict(str(e)) from e
             raise
+
+
+def _read_graph(graph: falkordb.Graph) -> GraphDump:
+    """Every node and relationship of a graph nobody writes to, read in pages by id."""
+    dump, keys = GraphDump(), {}
+    for node_id, labels, props in _pages(
+            graph, "MATCH (n) WHERE id(n) > $after "
+                   "RETURN id(n), labels(n), properties(n) ORDER BY id(n) LIMIT $page"):
+        keys[node_id] = len(dump.nodes)
+        dump.nodes.append((list(labels), dict(props)))
+    for _, kind, start, end, props in _pages(
+            graph, "MATCH (a)-[r]->(b) WHERE id(r) > $after "
+                   "RETURN id(r), type(r), id(a), id(b), properties(r) ORDER BY id(r) LIMIT $page"):
+        dump.relationships.append((kind, keys[start], keys[end], dict(props)))
+    return dump
+
+
+def _pages(graph: falkordb.Graph, text: str) -> Iterator[list[Any]]:
+    after = -1
+    while True:
+        rows = graph.ro_query(params_header({"after": after, "page": DUMP_PAGE}) + text
+                              ).result_set
+        yield from rows
+        if len(rows) < DUMP_PAGE:
+            return
+        after = rows[-1][0]
 
 
 def _constraints(graph: falkordb.Graph) -> list[dict[str, Any]]:

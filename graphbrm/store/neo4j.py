@@ -12,8 +12,12 @@ from neo4j.graph import Node, Path, Relationship
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.metrics import timed_query
-from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, QueryRow, Store
+from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, QueryRow, Store, graph_copy
+from graphbrm.store.graph_copy import GraphDump
 
+DUMP_TRIES = 5
+NOT_EMPTY = ("the store already holds data; restore with --replace to put the backup in its "
+             "place")
 FETCH_SIZE = 1000  # rows per pull of a caller's query: what the API holds beyond its result
 
 # The server's notes that an operator cannot act on: "null value eliminated in set function"
@@ -55,9 +59,9 @@ class Neo4jStore:
     def write(self, query: str, **params: Any) -> list[QueryRow]:
         if query.startswith(TOKEN_QUERIES):
             return self.tokens.write(query, **params)
-        rows = self._run(query, params, RoutingControl.WRITE)
-        self._run(BUMP_VERSION, {}, RoutingControl.WRITE)  # after the write: see graphbrm/cache.py
-        return rows
+        # The data version goes up in the write's own transaction (see graphbrm/cache.py), so
+        # that a backup that sees the same version before and after saw no write (dump_graph).
+        return self._run(query, params, RoutingControl.WRITE, bump=True)
 
     def run_read_only(self, text: str, params: dict[str, Any], *, timeout_s: float,
                       row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
@@ -100,19 +104,94 @@ class Neo4jStore:
         self._driver.close()
         self.tokens.close()
 
+    def dump_graph(self) -> GraphDump:
+        """The data graph as of one moment: read in one transaction between two reads of the
+        data version, which every write raises in its own transaction; read again if a write
+        landed meanwhile (Neo4j reads committed data, it keeps no snapshot)."""
+        version = queries.load("derived/data_version", self.dialect)
+        for _ in range(DUMP_TRIES):
+            with self._driver.session(database=self.database,
+                                      default_access_mode=neo4j.READ_ACCESS) as session, \
+                    session.begin_transaction() as tx:
+                before = tx.run(version).single(strict=True)["version"]
+                dump = _read_graph(tx)
+                if tx.run(version).single(strict=True)["version"] == before:
+                    return dump
+        raise StoreUnavailable(f"the store changed during each of {DUMP_TRIES} attempts to read "
+                               "it whole; try again when fewer writes run")
+
+    def load_graph(self, dump: GraphDump, *, replace: bool) -> None:
+        """Replace the data graph by the dump in one transaction: all of it or nothing."""
+        with self._driver.session(database=self.database) as session, \
+                session.begin_transaction() as tx:
+            found = tx.run("OPTIONAL MATCH (v:DataVersion {id: 'graph'}) "
+                           "OPTIONAL MATCH (n) WHERE NOT n:DataVersion "
+                           "RETURN coalesce(v.n, 0) AS n, count(n) AS records").single(strict=True)
+            if found["records"] and not replace:
+                raise Conflict(NOT_EMPTY)
+            tx.run("MATCH (n) DETACH DELETE n").consume()
+            try:
+                graph_copy.load(lambda text, params: [r.values() for r in tx.run(text, params)],
+                                dump, element_id="elementId")
+            except (ClientError, ConstraintError) as e:
+                raise InvalidInput([Problem("backup", None, "restore", e.message or str(e))]
+                                   ) from e
+            tx.run("MERGE (v:DataVersion {id: 'graph'}) SET v.n = $n",
+                   n=max(found["n"], dump.data_version()) + 1).consume()
+            tx.commit()
+
     @timed_query
-    def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[QueryRow]:
+    def _run(self, query: str, params: dict[str, Any], routing: RoutingControl, *,
+             bump: bool = False) -> list[QueryRow]:
         queries.check_call(query, self.dialect, params)
         text = queries.load(query, self.dialect)
         try:
-            records, _, _ = self._driver.execute_query(
-                text, params, database_=self.database, routing_=routing)
+            if bump:
+                records = self._write_and_bump(text, params)
+            else:
+                records, _, _ = self._driver.execute_query(
+                    text, params, database_=self.database, routing_=routing)
         except ConstraintError as e:
             raise Conflict(e.message or str(e)) from e
         except ServiceUnavailable as e:
             raise StoreUnavailable(f"Neo4j: {e}") from e
         # A neo4j Record iterates over its values, hence keys().
         return [{k: plain(record[k]) for k in record.keys()} for record in records]  # noqa: SIM118
+
+
+    def _write_and_bump(self, text: str, params: dict[str, Any]) -> list[neo4j.Record]:
+        bump = queries.load(BUMP_VERSION, self.dialect)
+
+        def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
+            records = list(tx.run(text, params))
+            tx.run(bump).consume()
+            return records
+
+        with self._driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+
+def _read_graph(tx: neo4j.Transaction) -> GraphDump:
+    dump, keys = GraphDump(), {}
+    for record in tx.run("MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, "
+                         "properties(n) AS props"):
+        keys[record["id"]] = len(dump.nodes)
+        dump.nodes.append((list(record["labels"]), _native(record["props"])))
+    for record in tx.run("MATCH (a)-[r]->(b) RETURN type(r) AS type, elementId(a) AS a, "
+                         "elementId(b) AS b, properties(r) AS props"):
+        dump.relationships.append((record["type"], keys[record["a"]], keys[record["b"]],
+                                   _native(record["props"])))
+    return dump
+
+
+def _native(props: dict[str, Any]) -> dict[str, Any]:
+    """Driver values as Python's: a neo4j Date as a datetime.date, and so on."""
+    return {k: [_value(x) for x in v] if isinstance(v, list) else _value(v)
+            for k, v in props.items()}
+
+
+def _value(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def _first_rows(result: neo4j.Result, row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
