@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from graphbrm import tokens
 from graphbrm.api.app import create_app
 from graphbrm.bundle import Bundle, parse_tables
-from graphbrm.export import export_bundle
+from graphbrm.bundle_export import export_bundle
 from graphbrm.importer import import_bundle
 from graphbrm.settings import Settings
 from graphbrm.store import Store

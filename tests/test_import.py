@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from graphbrm.bundle import parse_tables, read_bundle, write_bundle
+from graphbrm.bundle_export import export_bundle
 from graphbrm.errors import InvalidInput
-from graphbrm.export import export_bundle
 from graphbrm.importer import import_bundle
 from graphbrm.store import Store
 from tests.small import small_bundle

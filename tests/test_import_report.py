@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from graphbrm.bundle import parse_tables, write_bundle
+from graphbrm.bundle_export import export_bundle
 from graphbrm.cli import app
 from graphbrm.errors import InvalidInput
-from graphbrm.export import export_bundle
 from graphbrm.importer import import_bundle
 from graphbrm.store import Store
 from tests.small import small_bundle

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from graphbrm.bundle import parse_tables
+from graphbrm.bundle_export import export_bundle
 from graphbrm.errors import Conflict
-from graphbrm.export import export_bundle
 from graphbrm.importer import import_bundle
 from graphbrm.queries import all_names, load
 from graphbrm.store import Store

@@ -112,7 +112,7 @@ def export(fmt: Annotated[str, typer.Option(
 def _export_text(store: Store, fmt: str, scope: str) -> str:
     """The bundle as JSON, or the operator's graph snapshot as GraphML / node-link JSON."""
     if fmt == "json":
-        from graphbrm.export import export_bundle
+        from graphbrm.bundle_export import export_bundle
 
         return json.dumps(export_bundle(store), ensure_ascii=False, indent=1)
     from graphbrm.access import Viewer
