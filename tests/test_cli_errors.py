@@ -106,7 +106,7 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_it(
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("graphbrm.cli.mydr.monthly_review", broken)
+    monkeypatch.setattr("graphbrm.cli.review.monthly_review", broken)
     code, output = run("review", "A1")
     assert (code, one_line(output)) == (
         1, "unexpected error (RuntimeError: disk on fire); run `graphbrm --debug review …` "

@@ -8,7 +8,19 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from graphbrm.cli import alerts, analysis, backup, bench, data, habits, mydr, security
+from graphbrm.cli import (
+    alerts,
+    analysis,
+    backup,
+    bench,
+    daily,
+    dashboard,
+    data,
+    paths,
+    review,
+    security,
+    yearly,
+)
 from graphbrm.errors import (
     Conflict,
     Forbidden,
@@ -104,7 +116,7 @@ def options(ctx: typer.Context,
     ctx.meta[_DEBUG] = debug
 
 
-for area in (data, habits, bench, security, mydr, analysis, alerts, backup):
+for area in (data, dashboard, yearly, daily, bench, security, review, paths, analysis, alerts, backup):
     area.register(app)
 
 

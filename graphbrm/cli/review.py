@@ -1,20 +1,19 @@
-"""The MYDR habits on the command line: the monthly review and who can reach a key person."""
+"""M, the monthly review on the command line: the three questions with their evidence, the action
+items and the actions agreed last time, in English or Chinese."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from enum import StrEnum
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 from rich.table import Table
 
 from graphbrm import clock
 from graphbrm.access import Viewer
-from graphbrm.cli.common import console, opened_store
-from graphbrm.paths import ReachPath, best_paths
+from graphbrm.cli.common import AsJson, console, opened_store, print_json
+from graphbrm.cli.paths import route
 from graphbrm.review import (
     ActionItem,
     AveragesEvidence,
@@ -29,7 +28,7 @@ from graphbrm.vocabulary import DIMENSIONS
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the `graphbrm` app."""
-    for command in (review, paths):
+    for command in (review,):
         app.command()(command)
 
 
@@ -38,7 +37,6 @@ class Lang(StrEnum):
     zh = "zh"
 
 
-AsJson = Annotated[bool, typer.Option("--json", help="print the API's JSON")]
 AsOf = Annotated[dt.datetime | None, typer.Option(
     "--as-of", formats=["%Y-%m-%d"], help="scores as of the end of this day (default today)")]
 
@@ -95,37 +93,9 @@ def review(account_id: Annotated[str, typer.Argument(help="the account's id")],
                                 as_of=as_of.date() if as_of else clock.today(settings.zone),
                                 thresholds=settings.thresholds)
     if as_json:
-        _print_json(result)
+        print_json(result)
     else:
         _print_review(result, WORDS[lang], zh=lang is Lang.zh)
-
-
-def paths(person_id: Annotated[str, typer.Argument(help="the key person's id")],
-          k: Annotated[int, typer.Option("--k", min=1, max=20, help="how many paths")] = 5,
-          max_hops: Annotated[int, typer.Option(min=1, max=6, help="longest path, in hops")] = 4,
-          as_json: AsJson = False) -> None:
-    """Who can reach a key person: the best paths from our employees, distinct first hops first."""
-    with opened_store() as store:
-        result = best_paths(store, viewer=Viewer.operator(), target_id=person_id, k=k,
-                            max_hops=max_hops)
-    if as_json:
-        _print_json(result)
-        return
-    if not result.paths:
-        console.print(f"no path from our employees to {person_id} within {max_hops} hops")
-        return
-    table = Table("#", "strength", "hops", "path", title=f"best paths to {person_id}")
-    for n, path in enumerate(result.paths, 1):
-        table.add_row(str(n), f"{path.strength:.2f}", str(len(path.nodes) - 1), _route(path))
-    console.print(table)
-
-
-def _print_json(model: BaseModel) -> None:
-    typer.echo(json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=1))
-
-
-def _route(path: ReachPath) -> str:
-    return " → ".join(name or node for name, node in zip(path.names, path.nodes, strict=True))
 
 
 def _print_review(r: MonthlyReview, w: dict[str, str], *, zh: bool) -> None:
@@ -178,7 +148,7 @@ def _print_blockers(e: BlockersEvidence, w: dict[str, str]) -> None:
         return
     table = Table(w["name"], w["role"], *(w[d] for d in DIMENSIONS), w["status"], w["path"])
     for p in e.persons:
-        best = f"{_route(p.paths[0])} ({p.paths[0].strength:.2f})" if p.paths else w["no_path"]
+        best = f"{route(p.paths[0])} ({p.paths[0].strength:.2f})" if p.paths else w["no_path"]
         table.add_row(p.name or p.id, w[p.decision_role],
                       *(_number(getattr(p, d), w) for d in DIMENSIONS), w[p.status], best)
     console.print(table)
