@@ -4,6 +4,7 @@ JSON-clean whatever the input was."""
 from __future__ import annotations
 
 import json
+import logging
 import math
 from typing import Any
 
@@ -21,12 +22,14 @@ from graphbrm.errors import (
     TooLarge,
     Unauthorized,
 )
+from graphbrm.store import UNAVAILABLE, driver_errors
 
 # A 422 lists at most this many problems, then how many there were in all (`count`).
 MAX_PROBLEMS = 1000
 # A value the client sent is echoed to at most this many characters, a message to MAX_MESSAGE.
 MAX_ECHO = 200
 MAX_MESSAGE = 1000
+log = logging.getLogger("graphbrm.store")
 
 
 def install(app: FastAPI) -> None:
@@ -78,6 +81,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StoreUnavailable)
     def unavailable(_: Request, e: StoreUnavailable) -> JSONResponse:
         return JSONResponse({"detail": str(e)}, status_code=503)
+
+    def store_failed(request: Request, e: Exception) -> JSONResponse:
+        """A driver error no store turned into a graphbrm error: 503 with a plain message; the
+        driver's own words go to the log, not to the caller."""
+        log.error("store failure on %s %s", request.method, request.url.path, exc_info=e)
+        return JSONResponse({"detail": UNAVAILABLE}, status_code=503)
+
+    for failure in driver_errors():
+        app.add_exception_handler(failure, store_failed)
 
 
 def _count(total: int) -> dict[str, int]:

@@ -11,6 +11,18 @@ if TYPE_CHECKING:
 
 # One row a query returns, column name → value (not the import bundle's row models).
 QueryRow = dict[str, Any]
+# What a store failure answers (503 over HTTP): the caller can only try again later.
+UNAVAILABLE = "the graph store is not answering; try again shortly"
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The errors of the stores' drivers. The stores turn the ones they expect (a lost
+    connection, a refused write) into graphbrm errors; any other that escapes is a store
+    failure too."""
+    import neo4j.exceptions
+    import redis
+
+    return redis.RedisError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError
 
 # Every label and relationship type graphbrm writes in the data graph: the allow-list for
 # anything that is not a $parameter (schema statements, export, the networkx snapshot).

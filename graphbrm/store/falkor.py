@@ -19,12 +19,11 @@ from falkordb.query_result import QueryResult
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.metrics import timed_query
-from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, QueryRow, graph_copy
+from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, UNAVAILABLE, QueryRow, graph_copy
 from graphbrm.store.embedded import EmbeddedServer
 from graphbrm.store.graph_copy import GraphDump
 
 ROWS_PARAM = "_graphbrm_rows"  # the row limit of a caller's query, as a $parameter
-UNAVAILABLE = "the graph store is not answering; try again shortly"
 TOKEN_GRAPH_SUFFIX = "_tokens"
 DUMP_PAGE = 10_000
 NOT_EMPTY = ("the store already holds data; restore with --replace to put the backup in its "

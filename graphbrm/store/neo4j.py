@@ -6,13 +6,27 @@ from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
-from neo4j.exceptions import ClientError, ConstraintError, ServiceUnavailable, TransientError
+from neo4j.exceptions import (
+    ClientError,
+    ConstraintError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 from neo4j.graph import Node, Path, Relationship
 
 from graphbrm import queries
 from graphbrm.errors import Conflict, InvalidInput, Problem, StoreUnavailable
 from graphbrm.metrics import timed_query
-from graphbrm.store import BUMP_VERSION, LABELS, TOKEN_QUERIES, QueryRow, Store, graph_copy
+from graphbrm.store import (
+    BUMP_VERSION,
+    LABELS,
+    TOKEN_QUERIES,
+    UNAVAILABLE,
+    QueryRow,
+    Store,
+    graph_copy,
+)
 from graphbrm.store.graph_copy import GraphDump
 
 DUMP_TRIES = 5
@@ -74,6 +88,8 @@ class Neo4jStore:
                                       fetch_size=min(row_limit + 1, FETCH_SIZE)) as session, \
                     session.begin_transaction(timeout=timeout_s) as tx:
                 return _first_rows(tx.run(text, params), row_limit)
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise StoreUnavailable(UNAVAILABLE) from e
         except ClientError as e:
             raise InvalidInput([Problem("query", None, "cypher", e.message or str(e))]) from e
         except TransientError as e:
@@ -153,8 +169,8 @@ class Neo4jStore:
                     text, params, database_=self.database, routing_=routing)
         except ConstraintError as e:
             raise Conflict(e.message or str(e)) from e
-        except ServiceUnavailable as e:
-            raise StoreUnavailable(f"Neo4j: {e}") from e
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise StoreUnavailable(UNAVAILABLE) from e
         # A neo4j Record iterates over its values, hence keys().
         return [{k: plain(record[k]) for k in record.keys()} for record in records]  # noqa: SIM118
 
