@@ -29,6 +29,7 @@ from graphbrm.api.routes import (
     me,
     query,
     reviews,
+    ties,
     webhooks,
 )
 from graphbrm.api.security import NoEncodedSlash, SecurityHeaders, SignInLimiter
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                   dependencies=[Depends(refuse_nul)])
     errors.install(app)
     for module in (accounts, imports, assessments, employees, dashboard, activities, me, audit,
-                   key_persons, reviews, analysis, export, query, alerts, webhooks):
+                   key_persons, ties, reviews, analysis, export, query, alerts, webhooks):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        import_max_bytes=settings.import_max_bytes,

@@ -1,8 +1,8 @@
 """The audit trail: the history records of a key person or an account, newest first.
 
-Score records, decision-role changes and tie strength changes are append-only and carry who
-(actor), how (source: `api` or `import:<batch id>`) and when; this module reads them back and
-says what changed.
+Score records, decision-role changes and tie changes (a new or changed strength, or a removed
+tie: no strength after) are append-only and carry who (actor), how (source: `api` or
+`import:<batch id>`) and when; this module reads them back and says what changed.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ class FieldChange(BaseModel):
 
 
 class AuditRecord(BaseModel):
-    """One history record: a key person's scores or decision role, or a tie's strength."""
+    """One history record: a key person's scores or decision role, or a tie's strength (after
+    null: the tie was removed)."""
 
     kind: Literal["score", "role", "tie"]
     id: str

@@ -25,6 +25,7 @@ from graphbrm.history import KeyPersonUpdate, update_key_person
 from graphbrm.importer import import_bundle
 from graphbrm.review import ReviewCreate, record_review
 from graphbrm.store import Store
+from graphbrm.ties import TieType, TieUpdate, remove_tie, set_tie
 from tests.small import small_bundle
 
 OPERATOR = Viewer.operator()
@@ -199,6 +200,73 @@ def test_a_failing_rule_never_fails_the_edit(small: Store, client_for: Any,
     response = client_for(small, E2).patch("/api/v1/key-persons/P2",
                                            json={"price_acceptance": 10})
     assert response.status_code == 200 and response.json()["price_acceptance"] == 10
+    assert alerts(small) == {}
+
+
+def cut(store: Store, person_id: str, tie_type: TieType, from_id: str) -> None:
+    remove_tie(store, viewer=OPERATOR, person_id=person_id, tie_type=tie_type, from_id=from_id,
+               alerts=CONFIG)
+
+
+def tie(store: Store, person_id: str, tie_type: TieType, from_id: str, strength: int) -> None:
+    set_tie(store, viewer=OPERATOR, person_id=person_id, tie_type=tie_type, from_id=from_id,
+            changes=TieUpdate(strength=strength), alerts=CONFIG)
+
+
+# Reach in the small company: P1 (veto) by E3 knows P1, and by E2 → P3 → P2 → P1 (3 hops);
+# P2 (approver) by E2 → P3 → P2 only.
+def test_cut_off_fires_when_the_last_path_goes_not_while_another_remains(small: Store) -> None:
+    cut(small, "P1", "knows", "E3")  # P1 is still reached through E2 → P3 → P2 → P1
+    assert rules_of(small, "P1") == set()
+    cut(small, "P1", "influences", "P2")  # that was the last way to P1
+    found = alerts(small)["cut_off:P1:2026-11-28"]
+    assert (found.severity, found.account_id, found.person_name) == ("high", "A1", "王建国")
+    assert (found.before["reached"], found.after["reached"]) == (True, False)
+    assert found.message_zh == ("一票否决人 王建国 (华东精密机械) 已被切断：我方已无人能在 4 步内"
+                                "接触到（移除的关系：李晓梅 → 王建国）。")
+    assert found.message_en == ("Veto holder 王建国 (华东精密机械) is cut off: none of our "
+                                "employees reaches them within 4 hops any more "
+                                "(tie removed: 李晓梅 → 王建国).")
+    assert "cut_off" not in rules_of(small, "P2")  # P2 is still reached
+
+
+def test_cut_off_names_only_the_decision_makers_that_lost_their_last_path(small: Store) -> None:
+    cut(small, "P3", "influences", "E2")  # P2 loses its only path; P1 keeps E3's
+    assert sorted(a for a in alerts(small) if a.startswith("cut_off")) == ["cut_off:P2:2026-11-28"]
+    assert "孙丽 → 张伟" in alerts(small)["cut_off:P2:2026-11-28"].message_zh
+
+
+def test_a_path_of_exactly_4_hops_still_reaches(small: Store) -> None:
+    cut(small, "P1", "knows", "E3")
+    tie(small, "P4", "influences", "E2", 70)
+    tie(small, "P3", "influences", "P4", 70)
+    # E2 → P4 → P3 → P2 → P1 is 4 hops: P1 and P2 are still reached without E2 → P3.
+    cut(small, "P3", "influences", "E2")
+    assert [a for a in alerts(small) if a.startswith("cut_off")] == []
+    cut(small, "P4", "influences", "E2")
+    assert sorted(a for a in alerts(small) if a.startswith("cut_off")) == [
+        "cut_off:P1:2026-11-28", "cut_off:P2:2026-11-28"]
+
+
+def test_cut_off_once_per_person_and_day(small: Store, frozen_clock: Any) -> None:
+    cut(small, "P3", "influences", "E2")
+    tie(small, "P3", "influences", "E2", 80)
+    cut(small, "P3", "influences", "E2")  # cut off again the same day: no second alert
+    assert [a for a in alerts(small) if a.startswith("cut_off")] == ["cut_off:P2:2026-11-28"]
+    frozen_clock(dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC))
+    tie(small, "P3", "influences", "E2", 80)
+    cut(small, "P3", "influences", "E2")
+    assert "cut_off:P2:2026-11-29" in alerts(small)
+
+
+def test_a_failing_rule_never_fails_a_tie_removal(small: Store, client_for: Any,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("rule engine down")
+
+    monkeypatch.setattr(events, "reach", broken)
+    response = client_for(small, E2).delete("/api/v1/key-persons/P3/ties/influences/E2")
+    assert response.status_code == 200 and response.json()["before"] == 80
     assert alerts(small) == {}
 
 

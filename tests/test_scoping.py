@@ -364,7 +364,9 @@ SCOPED_QUERIES = sorted(
     str(f.relative_to(QUERY_DIR).with_suffix("")) for f in QUERY_DIR.rglob("*.cypher")
     if "$visible" in f.read_text(encoding="utf-8") and f.parent.name not in (
         "dashboard", "yearly", "test") and f.name.count(".") == 1)
-WRITES = {"history/update_key_person", "review/create_review", "alerts/ack_alert"}
+WRITES = {"history/update_key_person", "review/create_review", "alerts/ack_alert",
+          "ties/set_employee_tie", "ties/remove_employee_tie", "ties/set_person_tie",
+          "ties/remove_person_tie"}
 PARAMS: dict[str, Any] = {
     "account_id": "HIDDEN-A", "ids": ["HIDDEN-A", "V1"], "person_id": "HIDDEN-P1",
     "person_ids": ["HIDDEN-P1", "HIDDEN-P2", "HIDDEN-P3", "VP1", "VP2"], "employee_id": "S1",
@@ -429,3 +431,29 @@ def test_each_scoped_write_leaves_hidden_data_alone(store: Store) -> None:
                            all=True, visible=[])) == 1
     assert len(store.write("history/update_key_person", person_id="HIDDEN-P1", **edit,
                            all=True, visible=[])) == 1
+    _tie_writes_leave_hidden_ties_alone(store, rep)
+
+
+def _tie_writes_leave_hidden_ties_alone(store: Store, rep: dict[str, Any]) -> None:
+    tie = {"change_id": "c1", "actor": "R1", "source": "api", "at": "2026-11-27T00:00:00"}
+    new = {**tie, "strength": 5, "since": None, "since_day": None, "today": "2026-11-27"}
+    employee = {"person_id": "HIDDEN-P1", "from_id": "R3", "type": "INFLUENCES"}
+    # HIDDEN-P1 → VP1 crosses into a visible account: its source is still hidden.
+    for query, params in (("set_employee_tie", {**employee, **new}),
+                          ("remove_employee_tie", {**employee, **tie}),
+                          ("set_person_tie", {"person_id": "HIDDEN-P2", "from_id": "HIDDEN-P1",
+                                              **new}),
+                          ("set_person_tie", {"person_id": "VP1", "from_id": "HIDDEN-P1", **new}),
+                          ("remove_person_tie", {"person_id": "VP1", "from_id": "HIDDEN-P1",
+                                                 **tie})):
+        assert store.write(f"ties/{query}", **params, **rep) == [], query
+    assert {(t["from"], t["to"]): t["strength"] for t in store.read("export/influences")}[
+        ("R3", "HIDDEN-P1")] == 80
+    # With `$all` they do write: the checks above can fail.
+    for query, params in (("set_employee_tie", {**employee, **new}),
+                          ("remove_employee_tie", {**employee, **tie, "change_id": "c2"}),
+                          ("set_person_tie", {"person_id": "HIDDEN-P2", "from_id": "HIDDEN-P1",
+                                              **new, "change_id": "c3"}),
+                          ("remove_person_tie", {"person_id": "HIDDEN-P2", "from_id": "HIDDEN-P1",
+                                                 **tie, "change_id": "c4"})):
+        assert len(store.write(f"ties/{query}", **params, all=True, visible=[])) == 1, query

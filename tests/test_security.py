@@ -82,6 +82,13 @@ class Company:
         return self.client.request(request.method, request.path, json=request.body,
                                    files=request.files(), headers=self.headers[caller])
 
+    def prepared_call(self, caller: str, row: Row, *, foreign: bool = False) -> Any:
+        for step in row.prepare:
+            assert self.call("admin", step).status_code == 200, step
+        request = row.foreign if foreign else row.request
+        assert request is not None
+        return self.call(caller, request)
+
 
 @pytest.fixture
 def company(store: Store) -> Iterator[Company]:
@@ -132,6 +139,8 @@ class Row:
     request: Request
     expected: dict[str, int]
     foreign: Request | None = None
+    # Run as the admin before each call, for a request that consumes what it acts on (DELETE).
+    prepare: tuple[Request, ...] = ()
 
 
 def allowed(status: int = 200, roles: tuple[str, ...] = ROLES) -> dict[str, int]:
@@ -171,6 +180,16 @@ MATRIX: dict[str, Row] = {
     "GET /api/v1/key-persons/{person_id}/history": Row(
         get("/api/v1/key-persons/P3/history"), allowed(),
         get("/api/v1/key-persons/FX-PERSON/history")),
+    "PUT /api/v1/key-persons/{person_id}/ties/{tie_type}/{from_id}": Row(
+        Request("PUT", "/api/v1/key-persons/P3/ties/knows/E3", {"strength": 50}),
+        allowed(200, EDITORS),
+        Request("PUT", "/api/v1/key-persons/FX-PERSON/ties/knows/E2", {"strength": 50})),
+    "DELETE /api/v1/key-persons/{person_id}/ties/{tie_type}/{from_id}": Row(
+        Request("DELETE", "/api/v1/key-persons/P3/ties/knows/E3"), allowed(200, EDITORS),
+        Request("DELETE", "/api/v1/key-persons/FX-PERSON/ties/influences/FX-REP"),
+        prepare=(Request("PUT", "/api/v1/key-persons/P3/ties/knows/E3", {"strength": 50}),
+                 Request("PUT", "/api/v1/key-persons/FX-PERSON/ties/influences/FX-REP",
+                         {"strength": 70}))),
     "GET /api/v1/key-persons/{person_id}/paths": Row(
         get("/api/v1/key-persons/P1/paths"), allowed(),
         get("/api/v1/key-persons/FX-PERSON/paths")),
@@ -222,7 +241,7 @@ def test_role_route_matrix(company: Company, route: str) -> None:
     row = MATRIX[route]
     open_route = route in OPEN_ROUTES
     expected = {**row.expected, **dict.fromkeys(SIGNED_OUT, 200 if open_route else 401)}
-    got = {caller: company.call(caller, row.request) for caller in (*ROLES, *SIGNED_OUT)}
+    got = {caller: company.prepared_call(caller, row) for caller in (*ROLES, *SIGNED_OUT)}
     assert {c: r.status_code for c, r in got.items()} == expected, \
         {c: r.text[:200] for c, r in got.items() if r.status_code != expected[c]}
     for caller in SIGNED_OUT:
@@ -238,7 +257,7 @@ def test_foreign_objects_look_missing(company: Company, route: str) -> None:
     row = MATRIX[route]
     assert row.foreign is not None
     for caller in ("rep", "manager"):
-        response = company.call(caller, row.foreign)
+        response = company.prepared_call(caller, row, foreign=True)
         refused = row.expected[caller] == 403
         assert response.status_code == (403 if refused else 404), (caller, response.text[:200])
         names = [m for m in FOREIGN_MARKERS if m in response.text and m not in row.foreign.path
@@ -246,7 +265,7 @@ def test_foreign_objects_look_missing(company: Company, route: str) -> None:
         assert names == []
     # The roles that see everything get the foreign objects like any other.
     for caller in ("executive", "admin"):
-        assert company.call(caller, row.foreign).status_code == row.expected[caller]
+        assert company.prepared_call(caller, row, foreign=True).status_code == row.expected[caller]
 
 
 def test_a_manager_sees_the_accounts_of_the_whole_line_below(company: Company) -> None:

@@ -1,4 +1,4 @@
-"""Event rules 1–3, evaluated right after a write by comparing the touched accounts with their
+"""Event rules 1–4, evaluated right after a write by comparing the touched accounts with their
 state just before it.
 
 A write takes a `Watch` before it starts and calls `Watch.finish` after it committed: the rules
@@ -23,6 +23,8 @@ from graphbrm.store import Store
 from graphbrm.vocabulary import DIMENSIONS
 
 BLOCKING_ROLES = ("veto", "approver")
+# Rule 4 watches these roles' reach (DESIGN §3: "decision makers nobody can reach").
+DECIDING_ROLES = ("veto", "approver", "decision_maker")
 BAND_RANK = {"excellent": 2, "good": 1, "poor": 0}
 BATCH = 500
 EVERYONE = {"all": True, "visible": []}
@@ -62,24 +64,59 @@ def snapshot(store: Store, account_ids: list[str]) -> dict[str, AccountState]:
     return found
 
 
-class Watch:
-    """The state of some accounts just before a write, to compare with after it."""
+@dataclass(frozen=True)
+class Decider:
+    """A decision maker, veto holder or approver, and whether any employee reaches them."""
 
-    def __init__(self, store: Store, account_ids: list[str], config: AlertConfig) -> None:
+    id: str
+    name: str | None
+    decision_role: str | None
+    account_id: str
+    account_name: str | None
+    reached: bool
+
+
+def reach(store: Store, account_ids: list[str]) -> dict[str, Decider]:
+    """The accounts' deciding persons by id, each with whether a reach path (≤ 4 hops) exists."""
+    found: dict[str, Decider] = {}
+    for start in range(0, len(account_ids), BATCH):
+        for r in store.read("alerts/reached_deciders", ids=account_ids[start:start + BATCH],
+                            roles=list(DECIDING_ROLES)):
+            found[r["id"]] = Decider(r["id"], r["name"], r["decision_role"], r["account_id"],
+                                     r["account_name"], r["reached"])
+    return found
+
+
+class Watch:
+    """The state of some accounts just before a write, to compare with after it; with `reach`,
+    also who of their decision makers our employees reach (for a write that removes ties)."""
+
+    def __init__(self, store: Store, account_ids: list[str], config: AlertConfig, *,
+                 reach_too: bool = False) -> None:
         self.store, self.config = store, config
         self.before: dict[str, AccountState] | None = None
+        self.reached_before: dict[str, Decider] | None = None
         try:
-            self.before = snapshot(store, sorted(set(account_ids)))
+            ids = sorted(set(account_ids))
+            self.before = snapshot(store, ids)
+            if reach_too and config.on("cut_off"):
+                self.reached_before = reach(store, ids)
         except Exception:  # an alert must never stop the write it watches
             log.exception("alerts: could not read the state before a write")
 
-    def finish(self, account_ids: list[str] | None = None) -> list[str]:
-        """Raise the event alerts of the write just done; the ids of the new alerts."""
+    def finish(self, account_ids: list[str] | None = None, *,
+               cause: tuple[str, str] | None = None) -> list[str]:
+        """Raise the event alerts of the write just done; the ids of the new alerts. `cause`
+        names the removed tie (from, to) that rule 4's message quotes."""
         if self.before is None:
             return []
         try:
             ids = sorted(set(account_ids or []) | set(self.before))
-            return evaluate(self.store, self.before, snapshot(self.store, ids), self.config)
+            found = evaluate(self.store, self.before, snapshot(self.store, ids), self.config)
+            if self.reached_before is not None:
+                found += cut_off(self.store, self.reached_before, reach(self.store, ids),
+                                 self.config, cause)
+            return found
         except Exception:  # logged, never raised: the write has already succeeded
             log.exception("alerts: could not evaluate the rules after a write")
             return []
@@ -99,6 +136,17 @@ def watch_person(store: Store, *, person_id: str, config: AlertConfig | None = N
         log.exception("alerts: could not find the account of %s", person_id)
         rows = []
     return Watch(store, [rows[0]["account_id"]] if rows else [], config or _configured())
+
+
+def watch_reach(store: Store, *, person_id: str, config: AlertConfig | None = None) -> Watch:
+    """A watch, reach included, over the accounts that a tie into this key person can carry
+    reach to: its own and those of the persons it influences within 3 more hops."""
+    try:
+        ids = [r["id"] for r in store.read("ties/downstream_accounts", person_id=person_id)]
+    except Exception:  # an alert must never stop the write it watches
+        log.exception("alerts: could not find the accounts reached through %s", person_id)
+        ids = []
+    return Watch(store, ids, config or _configured(), reach_too=True)
 
 
 def _configured() -> AlertConfig:
@@ -209,6 +257,39 @@ def _fading(store: Store, account: AccountState, changed: list[PersonState], con
                                message_zh=words[0], message_en=words[1],
                                path=path_names(path)))
     return alerts
+
+
+def cut_off(store: Store, before: dict[str, Decider], after: dict[str, Decider],
+            config: AlertConfig, cause: tuple[str, str] | None) -> list[str]:
+    """Rule 4: a decision maker, veto holder or approver whom our employees reached before the
+    write and reach no more; the new alerts' ids."""
+    today = clock.today(config.zone)
+    lost = [p for pid, p in sorted(after.items())
+            if not p.reached and before.get(pid) is not None and before[pid].reached]
+    if not lost:
+        return []
+    removed = _names(store, cause) if cause else None
+    alerts = []
+    for p in lost:
+        who = messages.person(p.name, p.id, p.account_name)
+        words = messages.cut_off(who, p.decision_role, removed)
+        alerts.append(NewAlert(rule="cut_off", subject=p.id, period=today.isoformat(),
+                               account_id=p.account_id, account_name=p.account_name,
+                               person_id=p.id, person_name=p.name,
+                               before={"reached": True, "decision_role": p.decision_role},
+                               after={"reached": False, "decision_role": p.decision_role,
+                                      "removed_tie": list(cause) if cause else None},
+                               message_zh=words[0], message_en=words[1]))
+    return [a.id for a in alerts if record(store, a, zone=config.zone)]
+
+
+def _names(store: Store, tie: tuple[str, str]) -> tuple[str, str]:
+    """The names of a tie's two ends (their ids where they have none)."""
+    named = []
+    for node_id in tie:
+        rows = store.read("ties/find_source", from_id=node_id)
+        named.append((rows[0]["name"] if rows else None) or node_id)
+    return named[0], named[1]
 
 
 def _fall(then: int | None, now: int | None) -> int:

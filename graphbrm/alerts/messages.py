@@ -75,6 +75,15 @@ def fading(who: str, days: int, moved: Pair, path: ReachPath | None) -> Pair:
             f"{way[1].capitalize()}.")
 
 
+def cut_off(who: str, role_value: str | None, removed: tuple[str, str] | None) -> Pair:
+    r = role(role_value)
+    zh_why = f"（移除的关系：{removed[0]} → {removed[1]}）" if removed else ""
+    en_why = f" (tie removed: {removed[0]} → {removed[1]})" if removed else ""
+    return (f"{r[0]} {who} 已被切断：我方已无人能在 4 步内接触到{zh_why}。",
+            f"{r[1].capitalize()} {who} is cut off: none of our employees reaches them within "
+            f"4 hops any more{en_why}.")
+
+
 def review_overdue(account: str, owner: str | None, month: str, due_day: int) -> Pair:
     return (f"重点客户 {account} 本月（{month}）尚未记录月度回顾，已过 {due_day} 日"
             f"（负责人：{owner or '无'}）。",

@@ -19,6 +19,7 @@ from graphbrm.cli import (
     paths,
     review,
     security,
+    ties,
     yearly,
 )
 from graphbrm.errors import (
@@ -116,7 +117,8 @@ def options(ctx: typer.Context,
     ctx.meta[_DEBUG] = debug
 
 
-for area in (data, dashboard, yearly, daily, bench, security, review, paths, analysis, alerts, backup):
+for area in (data, dashboard, yearly, daily, bench, security, review, paths, ties, analysis,
+             alerts, backup):
     area.register(app)
 
 
