@@ -32,14 +32,25 @@ def approver_turns_against_us(live: Live) -> None:
                       changes=KeyPersonUpdate(price_acceptance=40), thresholds=Thresholds())
 
 
-def test_an_edit_shows_in_the_bell_within_two_seconds(open_ui: Any, live: Live,
-                                                      tokens: dict[str, str]) -> None:
+def alert_requests(page: Any) -> list[str]:
+    """The URLs of the bell's questions, as the page sends them."""
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if "/api/v1/alerts?" in r.url else None)
+    return seen
+
+
+def test_an_edit_in_the_map_panel_shows_in_the_bell_within_two_seconds(
+        open_ui: Any, live: Live, tokens: dict[str, str]) -> None:
     ui = open_ui()
     page = ui.page
     ui.sign_in(tokens["rep_a1"])
     expect(page.get_by_test_id("alert-count")).to_have_text("0")
+    ui.go("/accounts/A1?person=P2")
+    panel = page.get_by_test_id("person-panel")
+    expect(panel.locator("h2")).to_contain_text("李晓梅")
+    panel.get_by_test_id("person-price_acceptance").fill("40")
     started = time.monotonic()
-    approver_turns_against_us(live)
+    panel.get_by_test_id("person-save").click()  # the same change as approver_turns_against_us
     expect(page.get_by_test_id("alert-count")).to_have_text("3", timeout=2_000)
     assert time.monotonic() - started < 2.0
     expect(page.get_by_test_id("alert-bell")).to_have_attribute("aria-label", "3 open alerts")
@@ -62,6 +73,24 @@ def test_an_edit_shows_in_the_bell_within_two_seconds(open_ui: Any, live: Live,
         "Acknowledged by E2")
     page.locator('[data-alert-id^="band_drop:A1:"]').get_by_test_id("alert-review").click()
     expect(page).to_have_url(f"{live.url}/#/accounts/A1/review")
+    assert ui.errors == []
+
+
+def test_the_bell_asks_every_30_seconds_and_when_the_tab_shows_again(
+        open_ui: Any, live: Live, tokens: dict[str, str]) -> None:
+    ui = open_ui()
+    page = ui.page
+    asked = alert_requests(page)
+    ui.sign_in(tokens["rep_a1"])
+    expect(page.get_by_test_id("alert-count")).to_have_text("0")
+    page.wait_for_timeout(3_000)
+    assert len(asked) == 1, asked  # once on sign-in, not every 1.5 s
+    approver_turns_against_us(live)  # someone else's edit: the bell waits for its next round
+    page.wait_for_timeout(500)
+    expect(page.get_by_test_id("alert-count")).to_have_text("0")
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the tab is back
+    expect(page.get_by_test_id("alert-count")).to_have_text("3", timeout=2_000)
+    assert len(asked) == 2
     assert ui.errors == []
 
 

@@ -4,14 +4,18 @@ import { t, te, getLang } from '../i18n.js';
 import { api, enc } from '../api.js';
 import { h, section } from '../dom.js';
 
-// The bell asks again this often while the page is visible, so that an alert raised by anyone's
-// edit shows within two seconds; one small scoped query each time.
-const POLL_MS = 1500;
+// The bell asks at once after this page's own writes (every view signals a finished write
+// with 'graphbrm:reload'; an acknowledgement with 'graphbrm:alerts'), when the tab becomes
+// visible again, and otherwise every 30 s while visible: an alert raised by someone else's edit
+// waits at most that long, and a company of open browsers asks a few times a second, not
+// hundreds.
+const POLL_MS = 30_000;
 const DAILY_SHOWN = 5;
 let refreshBell = () => {};
 let timer = null;
 
 window.addEventListener('graphbrm:alerts', () => refreshBell());
+window.addEventListener('graphbrm:reload', () => refreshBell());
 document.addEventListener('visibilitychange', () => refreshBell());
 
 /** The header's bell: a link to the alert list, with the number of open alerts. */
@@ -20,9 +24,12 @@ export function alertBell() {
   const bell = h('a', { href: '#/alerts', class: 'bell', 'data-testid': 'alert-bell', title: t('alerts.title'),
     'aria-label': t('alerts.bell', { count: 0 }) }, h('span', { 'aria-hidden': 'true' }, '🔔'), count);
   let busy = false;
+  let again = false;
   refreshBell = async () => {
     if (!bell.isConnected) { clearInterval(timer); return; }
-    if (busy || document.visibilityState === 'hidden') return;
+    if (document.visibilityState === 'hidden') return;
+    // A question already on its way may have left before the write it should see: ask again.
+    if (busy) { again = true; return; }
     busy = true;
     try {
       const open = await api('/alerts', { query: { state: 'open' } });
@@ -33,6 +40,7 @@ export function alertBell() {
       // Keep the last count; the next round asks again (a sign-out is handled by api.js).
     } finally {
       busy = false;
+      if (again) { again = false; refreshBell(); }
     }
   };
   clearInterval(timer);
@@ -72,7 +80,7 @@ function alertItem(a) {
   const account = enc(a.account_id);
   const done = a.acknowledged_at
     ? h('span', { class: 'muted', 'data-testid': 'alert-acked' }, t('alerts.acked', { who: a.acknowledged_by, at: a.acknowledged_at.slice(0, 16).replace('T', ' ') }))
-    : h('button', { type: 'button', class: 'ghost', 'data-testid': 'alert-ack', onclick: (ev) => acknowledge(ev.currentTarget, a.id) }, t('alerts.ack'));
+    : h('button', { type: 'button', class: 'secondary', 'data-testid': 'alert-ack', onclick: (ev) => acknowledge(ev.currentTarget, a.id) }, t('alerts.ack'));
   return h('li', { class: `alert sev-${a.severity}`, 'data-testid': 'alert-item', 'data-alert-id': a.id },
     h('div', { class: 'alert-head' },
       h('span', { class: `badge sev-${a.severity}`, 'data-testid': 'alert-severity' }, te('alerts.sev', a.severity)), ' ',
