@@ -6,6 +6,7 @@ import {
   table, numHead, section, errorBox, showError, field, onSubmit, setFlash,
 } from '../dom.js';
 import { renderMap, mapLegend, loadLibraries as loadMapLibraries } from '../map.js';
+import { tiesSection } from './ties.js';
 
 const PAGE = 25;
 
@@ -76,7 +77,7 @@ export function accountHeader(a, extra) {
     extra);
 }
 
-export async function accountView({ params: [id], query }) {
+export async function accountView({ params: [id], query }, { me } = {}) {
   loadMapLibraries().catch(() => {}); // while the map loads; renderMap reports a failure
   const map = await api(`/accounts/${enc(id)}/map`);
   const acc = map.account || { id, name: id };
@@ -85,7 +86,7 @@ export async function accountView({ params: [id], query }) {
   const select = (pid, fromList = false) => {
     const p = people.get(pid);
     if (!p || p.kind !== 'key_person') return;
-    panel.replaceChildren(...personPanel(p, people, id, drawn));
+    panel.replaceChildren(...personPanel(p, people, id, drawn), ...tiesSection(p, map, me));
     drawn.select(pid); // after the panel, whose size may move the map
     history.replaceState(null, '', hrefWith(`/accounts/${enc(id)}`, { person: pid }));
     if (fromList) panel.querySelector('h2').focus(); // keyboard users land on what they picked
