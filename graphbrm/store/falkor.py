@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import secrets
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import falkordb
@@ -243,29 +242,29 @@ class FalkorStore:
 
 
 def _read_graph(graph: falkordb.Graph) -> GraphDump:
-    """Every node and relationship of a graph nobody writes to, read in pages by id."""
+    """Every node and relationship of a graph nobody writes to, read in windows of node ids
+    (an id range is a seek, so no window scans or sorts the whole graph)."""
     dump, keys = GraphDump(), {}
-    for node_id, labels, props in _pages(
-            graph, "MATCH (n) WHERE id(n) > $after "
-                   "RETURN id(n), labels(n), properties(n) ORDER BY id(n) LIMIT $page"):
-        keys[node_id] = len(dump.nodes)
-        dump.nodes.append((list(labels), dict(props)))
-    for _, kind, start, end, props in _pages(
-            graph, "MATCH (a)-[r]->(b) WHERE id(r) > $after "
-                   "RETURN id(r), type(r), id(a), id(b), properties(r) ORDER BY id(r) LIMIT $page"):
-        dump.relationships.append((kind, keys[start], keys[end], dict(props)))
+    top = graph.ro_query("MATCH (n) RETURN max(id(n))").result_set[0][0]
+    windows = range(0, -1 if top is None else top + 1, DUMP_PAGE)
+    for low in windows:
+        for node_id, labels, props in _window(
+                graph, "MATCH (n) WHERE id(n) >= $low AND id(n) < $high "
+                       "RETURN id(n), labels(n), properties(n)", low):
+            keys[node_id] = len(dump.nodes)
+            dump.nodes.append((list(labels), dict(props)))
+    for low in windows:  # each relationship once: with the window of its start node
+        for kind, start, end, props in _window(
+                graph, "MATCH (a)-[r]->(b) WHERE id(a) >= $low AND id(a) < $high "
+                       "RETURN type(r), id(a), id(b), properties(r)", low):
+            dump.relationships.append((kind, keys[start], keys[end], dict(props)))
     return dump
 
 
-def _pages(graph: falkordb.Graph, text: str) -> Iterator[list[Any]]:
-    after = -1
-    while True:
-        rows = graph.ro_query(params_header({"after": after, "page": DUMP_PAGE}) + text
-                              ).result_set
-        yield from rows
-        if len(rows) < DUMP_PAGE:
-            return
-        after = rows[-1][0]
+def _window(graph: falkordb.Graph, text: str, low: int) -> list[list[Any]]:
+    rows: list[list[Any]] = graph.ro_query(
+        params_header({"low": low, "high": low + DUMP_PAGE}) + text).result_set
+    return rows
 
 
 def _constraints(graph: falkordb.Graph) -> list[dict[str, Any]]:

@@ -74,7 +74,7 @@ def _create_nodes(run: Run, dump: GraphDump, element_id: str) -> list[Any]:
     for key, (_, props) in enumerate(dump.nodes):
         for name, day in _dates(props):
             dates[name].append({"id": ids[key], "v": day})
-    _set_dates(run, dates, f"MATCH (x) WHERE {element_id}(x) = row.id")
+    _set_dates(run, dates, f"MATCH (x) WHERE {element_id}(x) = target")
     return ids
 
 
@@ -84,8 +84,10 @@ def _create_relationships(run: Run, dump: GraphDump, ids: list[Any], element_id:
         groups[kind].append(n)
     made_ids: list[Any] = [None] * len(dump.relationships)
     for kind, numbers in groups.items():
-        text = (f"UNWIND $rows AS row MATCH (a) WHERE {element_id}(a) = row.a "
-                f"MATCH (b) WHERE {element_id}(b) = row.b "
+        # The ids as plain variables: FalkorDB seeks a node by them, not by `row.a`.
+        text = (f"UNWIND $rows AS row WITH row, row.a AS from_id, row.b AS to_id "
+                f"MATCH (a) WHERE {element_id}(a) = from_id "
+                f"MATCH (b) WHERE {element_id}(b) = to_id "
                 f"CREATE (a)-[r:{quoted(kind)}]->(b) SET r = row.p "
                 f"RETURN row.k AS k, {element_id}(r) AS id")
         for start in range(0, len(numbers), BATCH):
@@ -99,13 +101,14 @@ def _create_relationships(run: Run, dump: GraphDump, ids: list[Any], element_id:
     for n, (_, _, _, props) in enumerate(dump.relationships):
         for name, day in _dates(props):
             dates[name].append({"id": made_ids[n], "v": day})
-    _set_dates(run, dates, f"MATCH ()-[x]->() WHERE {element_id}(x) = row.id")
+    _set_dates(run, dates, f"MATCH ()-[x]->() WHERE {element_id}(x) = target")
 
 
 def _set_dates(run: Run, dates: dict[str, list[dict[str, Any]]], find: str) -> None:
     """Date properties, set with date(): a parameter reaches FalkorDB as text."""
     for name, rows in dates.items():
-        text = f"UNWIND $rows AS row {find} SET x.{quoted(name)} = date(row.v)"
+        text = f"UNWIND $rows AS row WITH row, row.id AS target {find} " \
+               f"SET x.{quoted(name)} = date(row.v)"
         for start in range(0, len(rows), BATCH):
             run(text, {"rows": rows[start:start + BATCH]})
 
