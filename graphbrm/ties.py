@@ -4,9 +4,8 @@ A tie is our employee's `KNOWS` or `INFLUENCES` tie to a key person, or one key 
 `INFLUENCES` on another of the same account (DESIGN §1). Every new strength, change or removal
 appends a TieChange record (the audit trail lists them); a removal has no strength after it.
 Who may edit: whoever sees the key person's account (a rep their accounts, a manager their
-line's, executives and admins all); a foreign person looks missing. After the write, the alert
-rules compare the accounts it can touch with before: a removal can cut a decision maker off
-(rule 4).
+line's, executives and admins all); a foreign person looks missing. After a removal, alert
+rule 4 compares the accounts it can touch with before: it may have cut a decision maker off.
 """
 
 from __future__ import annotations
@@ -54,16 +53,14 @@ class TiePublic(BaseModel):
 
 
 def set_tie(store: Store, *, viewer: Viewer, person_id: str, tie_type: TieType, from_id: str,
-            changes: TieUpdate, zone: ZoneInfo = clock.UTC,
-            alerts: AlertConfig | None = None) -> TiePublic:
+            changes: TieUpdate, zone: ZoneInfo = clock.UTC) -> TiePublic:
     """Add the tie `from_id` → `person_id`, or change its strength; NotFound if either end is
-    unseen. The alert rules then compare the person's account with before."""
+    unseen. No alert rule watches it: a tie added or changed takes no score or reach away."""
     params = visibility(store, viewer)
     if from_id == person_id:
         raise InvalidInput([Problem("tie", None, "from_id", "a tie joins two different people")])
     kind = _source_kind(store, from_id=from_id, tie_type=tie_type)
     since = changes.since.isoformat() if changes.since else None
-    watch = alert_events.watch_person(store, person_id=person_id, config=alerts)
     at = clock.utc_stamp()
     query = "ties/set_employee_tie" if kind == "employee" else "ties/set_person_tie"
     extra = {"type": tie_type.upper()} if kind == "employee" else {}
@@ -76,7 +73,6 @@ def set_tie(store: Store, *, viewer: Viewer, person_id: str, tie_type: TieType, 
         raise NotFound(_missing(kind, from_id, person_id))
     account_id = rows[0]["account_id"]
     refresh_accounts(store, account_ids=[account_id])
-    watch.finish()
     return TiePublic(type=tie_type, from_id=from_id, from_kind=kind, person_id=person_id,
                      account_id=account_id, strength=changes.strength,
                      before=rows[0]["before"], created=not rows[0]["existed"])

@@ -210,7 +210,7 @@ def cut(store: Store, person_id: str, tie_type: TieType, from_id: str) -> None:
 
 def tie(store: Store, person_id: str, tie_type: TieType, from_id: str, strength: int) -> None:
     set_tie(store, viewer=OPERATOR, person_id=person_id, tie_type=tie_type, from_id=from_id,
-            changes=TieUpdate(strength=strength), alerts=CONFIG)
+            changes=TieUpdate(strength=strength))
 
 
 # Reach in the small company: P1 (veto) by E3 knows P1, and by E2 → P3 → P2 → P1 (3 hops);
