@@ -103,16 +103,16 @@ def remove_tie(store: Store, *, viewer: Viewer, person_id: str, tie_type: TieTyp
 
 def _source_kind(store: Store, *, from_id: str,
                  tie_type: TieType) -> Literal["employee", "key_person"]:
-    """Whether the tie starts at our employee or a key person; only employees know people."""
+    """Whether the tie starts at our employee or a key person; only employees know people.
+    (A key person's id in a knows tie is "no such employee", not "a key person": that would
+    tell a caller that a person of an account they may not see exists.)"""
     found = store.read("ties/find_source", from_id=from_id)[0]
     if found["employee"]:
         return "employee"
+    if tie_type == "knows":
+        raise NotFound(f"employee {from_id!r} (only our employees have knows ties)")
     if not found["key_person"]:
         raise NotFound(f"employee or key person {from_id!r}")
-    if tie_type == "knows":
-        raise InvalidInput([Problem("tie", None, "from_id",
-                                    f"{from_id!r} is a key person: only our employees have "
-                                    "knows ties; a key person's tie is influences")])
     return "key_person"
 
 

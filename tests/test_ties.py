@@ -118,7 +118,6 @@ def test_foreign_ties_look_missing_and_nothing_is_written(small: Store, client_f
 
 
 @pytest.mark.parametrize(("path", "body", "field"), [
-    (url("P2", "knows", "P3"), {"strength": 60}, "from_id"),  # a key person knows nobody
     (url("P2", "knows", "P2"), {"strength": 60}, "from_id"),
     (url("P2", "knows", "E2"), {"strength": 101}, "strength"),
     (url("P2", "knows", "E2"), {"strength": "60"}, "strength"),
@@ -136,6 +135,9 @@ def test_bad_input_names_the_field_and_writes_nothing(small: Store, client_for: 
 def test_missing_ends_and_ties_are_404(small: Store, client_for: Any) -> None:
     client = client_for(small, OPERATOR)
     assert client.put(url("P2", "knows", "E404"), json={"strength": 60}).status_code == 404
+    # Only our employees know people: a key person's id is no employee (and says no more).
+    refused = client.put(url("P2", "knows", "P3"), json={"strength": 60})
+    assert refused.status_code == 404 and "only our employees" in refused.text
     assert client.put(url("P404", "knows", "E2"), json={"strength": 60}).status_code == 404
     assert client.delete(url("P2", "knows", "E2")).status_code == 404  # no such tie
 
