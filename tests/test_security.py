@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from graphbrm import tokens
 from graphbrm.access import Viewer
+from graphbrm.alerts import model as alerts
 from graphbrm.api import app as app_module
 from graphbrm.api.app import create_app
 from graphbrm.audit import history
@@ -84,7 +85,10 @@ class Company:
 
     def prepared_call(self, caller: str, row: Row, *, foreign: bool = False) -> Any:
         for step in row.prepare:
-            assert self.call("admin", step).status_code == 200, step
+            if isinstance(step, Request):
+                assert self.call("admin", step).status_code == 200, step
+            else:
+                step(self.store)
         request = row.foreign if foreign else row.request
         assert request is not None
         return self.call(caller, request)
@@ -93,6 +97,9 @@ class Company:
 @pytest.fixture
 def company(store: Store) -> Iterator[Company]:
     import_bundle(store, parse_tables(security_bundle()))
+    for account_id in ("A1", "FX-ACCOUNT"):
+        record_alert(store, account_id)
+    add_webhooks(store)
     with TestClient(create_app(Settings(), store)) as client:
         yield Company(store, client, signed_headers(store))
 
@@ -139,8 +146,9 @@ class Row:
     request: Request
     expected: dict[str, int]
     foreign: Request | None = None
-    # Run as the admin before each call, for a request that consumes what it acts on (DELETE).
-    prepare: tuple[Request, ...] = ()
+    # Run before each call, for a request that consumes what it acts on (DELETE): a request made
+    # as the admin, or a function of the store.
+    prepare: tuple[Request | Callable[[Store], None], ...] = ()
 
 
 def allowed(status: int = 200, roles: tuple[str, ...] = ROLES) -> dict[str, int]:
@@ -156,9 +164,38 @@ REVIEW = {"date": "2026-11-27", "rep_id": "E2", "notes": "月度复盘",
 FOREIGN_REVIEW = {**REVIEW, "rep_id": "FX-REP", "actions": [{"text": "转化", "person_id": "FX-PERSON"}]}
 NEW_BUNDLE = json.dumps({"accounts": [{"id": "A-NEW", "name": "新客户", "tier": "key"}]}).encode()
 
+# An alert on A1 and one on the foreign account; a webhook for E1's line and one for the
+# foreign line (ids are random when made through the API, so they are stored directly).
+def alert_id(account_id: str) -> str:
+    return f"review_overdue:{account_id}:2026-11"
+
+
+def record_alert(store: Store, account_id: str) -> None:
+    alerts.record(store, alerts.NewAlert(
+        rule="review_overdue", subject=account_id, period="2026-11", account_id=account_id,
+        account_name=None, before={}, after={}, message_zh="本月尚未复盘",
+        message_en="no review this month"), zone=dt.UTC)  # type: ignore[arg-type]
+
+
+WEBHOOKS = {"wh_line": "E1", "wh_foreign": "FX-MANAGER"}
+PUBLIC_URL = "https://93.184.216.34/hook"  # an address literal: checked as public, no DNS needed
+
+
+def add_webhooks(store: Store) -> None:
+    existing = {w["id"] for w in store.read("webhooks/list_webhooks", all=True,
+                                             scope_employee_id=None)}
+    for webhook_id, employee_id in WEBHOOKS.items():
+        if webhook_id not in existing:
+            store.write("webhooks/create_webhook", id=webhook_id, format="wecom",
+                        rules=list(alerts.RULES), scope_employee_id=employee_id,
+                        url_shown=PUBLIC_URL, url_sealed="sealed", secret_sealed=None,
+                        created_by="E6", created_at="2026-11-27T00:00:00Z")
+
+
 MATRIX: dict[str, Row] = {
     "GET /healthz": Row(get("/healthz"), allowed()),
     "GET /api/v1/me": Row(get("/api/v1/me"), allowed()),
+    "GET /api/v1/meta": Row(get("/api/v1/meta"), allowed()),
     "GET /api/v1/accounts": Row(get("/api/v1/accounts"), allowed()),
     "GET /api/v1/accounts/{account_id}": Row(
         get("/api/v1/accounts/A1"), allowed(), get("/api/v1/accounts/FX-ACCOUNT")),
@@ -218,6 +255,20 @@ MATRIX: dict[str, Row] = {
     "POST /api/v1/query": Row(Request("POST", "/api/v1/query",
                                       {"query": "MATCH (a:Account) RETURN count(a) AS n"}),
                               allowed(200, ("data", "admin"))),
+    "GET /api/v1/alerts": Row(get("/api/v1/alerts?state=all"), allowed()),
+    "POST /api/v1/alerts/{alert_id}/ack": Row(
+        Request("POST", f"/api/v1/alerts/{alert_id('A1')}/ack"), allowed(200, EDITORS),
+        Request("POST", f"/api/v1/alerts/{alert_id('FX-ACCOUNT')}/ack")),
+    "POST /api/v1/webhooks": Row(
+        Request("POST", "/api/v1/webhooks", {"url": PUBLIC_URL, "format": "json"}),
+        allowed(201, ("manager", "admin"))),
+    "GET /api/v1/webhooks": Row(get("/api/v1/webhooks"), allowed(200, ("manager", "admin"))),
+    "DELETE /api/v1/webhooks/{webhook_id}": Row(
+        Request("DELETE", "/api/v1/webhooks/wh_line"), allowed(204, ("manager", "admin")),
+        Request("DELETE", "/api/v1/webhooks/wh_foreign"), prepare=(add_webhooks,)),
+    "GET /api/v1/webhooks/{webhook_id}/deliveries": Row(
+        get("/api/v1/webhooks/wh_line/deliveries"), allowed(200, ("manager", "admin")),
+        get("/api/v1/webhooks/wh_foreign/deliveries")),
     "POST /api/v1/import": Row(Request("POST", "/api/v1/import", upload=NEW_BUNDLE),
                                allowed(200, ("admin",))),
 }
@@ -504,3 +555,10 @@ def test_the_audit_of_an_account_covers_its_persons_and_stays_in_scope(store: St
     assert history(store, viewer=admin, person_id="FX-PERSON").count == 2
     with pytest.raises(InvalidInput):
         history(store, viewer=admin, person_id="P1", account_id="A1")
+
+
+def test_a_manager_lists_only_the_webhooks_of_their_line(company: Company) -> None:
+    listed = company.client.get("/api/v1/webhooks", headers=company.headers["manager"]).json()
+    assert [w["id"] for w in listed["data"]] == ["wh_line"]
+    every = company.client.get("/api/v1/webhooks", headers=company.headers["admin"]).json()
+    assert sorted(w["id"] for w in every["data"]) == ["wh_foreign", "wh_line"]
