@@ -276,6 +276,23 @@ def test_what_if_scores_and_a_leaver_on_the_small_company(small: Store) -> None:
                      "P2": (True, False, 0.4, None, "ok", "ok")}
 
 
+@pytest.mark.parametrize(("expected", "complete"), [(None, False), (1, True)])
+def test_what_if_coverage_needs_a_key_accounts_expected_count(store: Store, expected: int | None,
+                                                              complete: bool) -> None:
+    # One person, fully scored: the map is complete only if the account says it expects one.
+    account: dict[str, Any] = {"id": "A9", "name": "单人客户", "tier": "key"}
+    if expected is not None:
+        account["expected_key_persons"] = expected
+    import_bundle(store, parse_tables({
+        "accounts": [account], "departments": [{"id": "D90", "account_id": "A9", "name": "采购部"}],
+        "key_persons": [{"id": "P90", "department_id": "D90", "name": "赵一", "closeness": 70,
+                         "solution_acceptance": 70, "price_acceptance": 70}]}))
+    request = WhatIfRequest.model_validate({"person_changes": [{"person_id": "P90", "closeness": 90}]})
+    [a9] = what_if(store, viewer=OPERATOR, request=request, thresholds=T).accounts
+    for state in (a9.before, a9.after):
+        assert {(q.key, q.passed) for q in state.questions} >= {("coverage", complete)}
+
+
 def test_what_if_before_agrees_with_the_account_figures(seeded: Store) -> None:
     # Persons of a dozen accounts change; each account's "before" equals figures_for.
     persons = seeded.read("export/key_persons")[::80]

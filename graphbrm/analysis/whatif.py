@@ -27,6 +27,7 @@ from graphbrm.analysis.reachability import (
 from graphbrm.analysis.snapshot import load_accounts
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import AccountFigures, PersonStatus, Thresholds, cut, figures_from_row, person_status
+from graphbrm.review import map_complete
 from graphbrm.store import QueryRow, Store
 from graphbrm.vocabulary import DIMENSIONS
 
@@ -181,7 +182,7 @@ def review_answers(figures: AccountFigures, persons: list[QueryRow],
     blockers = [p for p in persons if p.get("decision_role") in GATE_ROLES
                 and person_status(p, p["decision_role"], thresholds) in ("opposes", "unclear")]
     return [
-        ReviewAnswer(key="coverage", passed=figures.missing == 0 and figures.unknown == 0),
+        ReviewAnswer(key="coverage", passed=map_complete(figures)),
         ReviewAnswer(key="averages",
                      passed=all(v is not None and v >= thresholds.good for v in averages)),
         ReviewAnswer(key="blockers", passed=not blockers),
