@@ -110,10 +110,7 @@ class Neo4jStore:
         self.tokens.ensure_schema()
 
     def clear(self) -> None:
-        # CALL … IN TRANSACTIONS runs only in an auto-commit transaction, not execute_query's.
-        with self._driver.session(database=self.database) as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-                        ).consume()
+        self._delete_data()
         self.tokens.clear()
 
     def close(self) -> None:
@@ -137,24 +134,59 @@ class Neo4jStore:
                                "it whole; try again when fewer writes run")
 
     def load_graph(self, dump: GraphDump, *, replace: bool) -> None:
-        """Replace the data graph by the dump in one transaction: all of it or nothing."""
-        with self._driver.session(database=self.database) as session, \
-                session.begin_transaction() as tx:
-            found = tx.run("OPTIONAL MATCH (v:DataVersion {id: 'graph'}) "
-                           "OPTIONAL MATCH (n) WHERE NOT n:DataVersion "
-                           "RETURN coalesce(v.n, 0) AS n, count(n) AS records").single(strict=True)
-            if found["records"] and not replace:
-                raise Conflict(NOT_EMPTY)
-            tx.run("MATCH (n) DETACH DELETE n").consume()
-            try:
-                graph_copy.load(lambda text, params: [r.values() for r in tx.run(text, params)],
-                                dump, element_id="elementId")
-            except (ClientError, ConstraintError) as e:
-                raise InvalidInput([Problem("backup", None, "restore", e.message or str(e))]
-                                   ) from e
-            tx.run("MERGE (v:DataVersion {id: 'graph'}) SET v.n = $n",
-                   n=max(found["n"], dump.data_version()) + 1).consume()
-            tx.commit()
+        """Replace the data graph by the dump, in batches: one transaction for a whole store
+        would pass `db.memory.transaction.max` (512 MiB in docker-compose.yml) at a few
+        hundred thousand records. What it replaces is read first and, should any batch
+        fail, written back, so a failed restore leaves the graph as it was."""
+        records, version = self._data_records()
+        if records and not replace:
+            raise Conflict(NOT_EMPTY)
+        saved = self.dump_graph() if records else GraphDump()
+        self._delete_data()
+        try:
+            self._load(dump)
+        except BaseException as failure:
+            self._put_back(saved, version, failure)
+            raise
+        self._driver.execute_query("MERGE (v:DataVersion {id: 'graph'}) SET v.n = $n",
+                                   n=max(version, dump.data_version()) + 1,
+                                   database_=self.database)
+
+    def _put_back(self, saved: GraphDump, version: int, failure: BaseException) -> None:
+        try:
+            self._delete_data()
+            self._load(saved)
+            self._driver.execute_query("MERGE (v:DataVersion {id: 'graph'}) SET v.n = $n",
+                                       n=version + 1, database_=self.database)
+        except Exception as again:
+            raise StoreUnavailable(
+                f"the restore failed ({failure}) and writing back what it replaced failed too "
+                f"({again}); restore your previous backup") from failure
+
+    def _data_records(self) -> tuple[int, int]:
+        """How many nodes the data graph holds besides its data version, and that version."""
+        records, _, _ = self._driver.execute_query(
+            "OPTIONAL MATCH (v:DataVersion {id: 'graph'}) "
+            "OPTIONAL MATCH (n) WHERE NOT n:DataVersion "
+            "RETURN coalesce(v.n, 0) AS n, count(n) AS records", database_=self.database,
+            routing_=RoutingControl.READ)
+        return records[0]["records"], records[0]["n"]
+
+    def _load(self, dump: GraphDump) -> None:
+        def run(text: str, params: dict[str, Any]) -> list[list[Any]]:
+            found, _, _ = self._driver.execute_query(text, params, database_=self.database)
+            return [record.values() for record in found]
+
+        try:
+            graph_copy.load(run, dump, element_id="elementId")
+        except (ClientError, ConstraintError) as e:
+            raise InvalidInput([Problem("backup", None, "restore", e.message or str(e))]) from e
+
+    def _delete_data(self) -> None:
+        # CALL … IN TRANSACTIONS runs only in an auto-commit transaction, not execute_query's.
+        with self._driver.session(database=self.database) as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+                        ).consume()
 
     @timed_query
     def _run(self, query: str, params: dict[str, Any], routing: RoutingControl, *,
