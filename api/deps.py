@@ -84,8 +84,11 @@ ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 EditorDep = Annotated[Viewer, Depends(allow("rep", "manager", "executive", "admin"))]
 # Recording a monthly review: the rep's manager (or above).
 ReviewerDep = Annotated[Viewer, Depends(allow("manager", "executive", "admin"))]
-# The audit trail: admins, and managers for the accounts of their line.
-AuditorDep = Annotated[Viewer, Depends(allow("manager", "admin"))]
+# The audit trail: admins, managers for the accounts of their line, and the data role, which
+# reads the same change records (with their actors) through raw Cypher anyway.
+AuditorDep = Annotated[Viewer, Depends(allow("manager", "admin", "data"))]
+# Webhooks: admins for every account, managers for their line.
+WebhookManagerDep = Annotated[Viewer, Depends(allow("manager", "admin"))]
 # Raw read-only Cypher bypasses account scoping, so only roles that see everything.
 QueryDep = Annotated[Viewer, Depends(allow("data", "admin"))]
 # Imports and token management.
