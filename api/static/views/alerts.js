@@ -18,11 +18,24 @@ window.addEventListener('graphbrm:alerts', () => refreshBell());
 window.addEventListener('graphbrm:reload', () => refreshBell());
 document.addEventListener('visibilitychange', () => refreshBell());
 
+/** A bell drawn as SVG: an emoji would need a colour-emoji font, which many desktops lack. */
+function bellIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '18', height: '18',
+    fill: 'currentColor', 'aria-hidden': 'true', class: 'bell-icon' })) svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M12 3a1 1 0 0 1 1 1v1.1A6 6 0 0 1 18 11v4l2 2v1H4v-1l2-2v-4a6 6 0 0 1 '
+    + '5-5.9V4a1 1 0 0 1 1-1zm-2 16h4a2 2 0 0 1-4 0z');
+  svg.append(path);
+  return svg;
+}
+
 /** The header's bell: a link to the alert list, with the number of open alerts. */
 export function alertBell() {
   const count = h('span', { class: 'bell-count', 'data-testid': 'alert-count' }, '0');
   const bell = h('a', { href: '#/alerts', class: 'bell', 'data-testid': 'alert-bell', title: t('alerts.title'),
-    'aria-label': t('alerts.bell', { count: 0 }) }, h('span', { 'aria-hidden': 'true' }, '🔔'), count);
+    'aria-label': t('alerts.bell', { count: 0 }) }, bellIcon(), count);
   let busy = false;
   let again = false;
   refreshBell = async () => {
