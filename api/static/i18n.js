@@ -312,14 +312,14 @@ const zh = {
   'alerts.none': '没有预警。',
   'alerts.ack': '确认',
   'alerts.acked': '{who} 于 {at} 确认',
-  'alerts.review': '月度回顾',
+  'alerts.review': '月度 Review',
   'alerts.map': '关系地图',
   'alerts.mine': '我的未处理预警（{count}）',
   'alerts.more': '全部 {count} 条未处理预警',
   'alerts.sev.high': '高', 'alerts.sev.medium': '中', 'alerts.sev.low': '低',
   'alerts.rule.blocker': '出现阻碍者', 'alerts.rule.band_drop': '客户关系降级',
   'alerts.rule.fading': '关系减弱', 'alerts.rule.cut_off': '决策人失联',
-  'alerts.rule.review_overdue': '月度回顾逾期', 'alerts.rule.stale_scores': '评分过期',
+  'alerts.rule.review_overdue': '月度 Review 逾期', 'alerts.rule.stale_scores': '评分过期',
 };
 
 const DICTS = { en, 'zh-CN': zh };

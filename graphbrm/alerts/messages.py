@@ -85,7 +85,7 @@ def cut_off(who: str, role_value: str | None, removed: tuple[str, str] | None) -
 
 
 def review_overdue(account: str, owner: str | None, month: str, due_day: int) -> Pair:
-    return (f"重点客户 {account} 本月（{month}）尚未记录月度回顾，已过 {due_day} 日"
+    return (f"重点客户 {account} 本月（{month}）尚未记录月度 Review，已过 {due_day} 日"
             f"（负责人：{owner or '无'}）。",
             f"Key account {account} has no monthly review recorded for {month} by day {due_day} "
             f"(owner: {owner or 'none'}).")
