@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graphbrm.store import Store
+from graphbrm.errors import NotFound
+from graphbrm.store import QueryRow, Store
 from graphbrm.vocabulary import EmployeeRole
 
 # A viewer signs in with the role the company gives the employee.
@@ -36,3 +37,17 @@ def visibility(store: Store, viewer: Viewer) -> dict[str, Any]:
         return {"all": True, "visible": []}
     rows = store.read("access/visible_account_ids", employee_id=viewer.employee_id)
     return {"all": False, "visible": rows[0]["ids"] if rows else []}
+
+
+def require_visible_employee(store: Store, *, viewer: Viewer, employee_id: str) -> QueryRow:
+    """The employee, if the viewer is them, above them in the line, or sees all; else NotFound."""
+    rows = store.read("daily/find_employee", employee_id=employee_id)
+    if not rows or not (viewer.sees_all or viewer.employee_id in rows[0]["chain"]):
+        raise NotFound(f"employee {employee_id!r}")
+    return rows[0]
+
+
+def line_of(store: Store, *, employee_id: str) -> list[str]:
+    """The employee and everyone who reports to them, at any depth."""
+    rows = store.read("daily/line_employee_ids", employee_id=employee_id)
+    return list(rows[0]["ids"]) if rows else []

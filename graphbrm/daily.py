@@ -10,16 +10,15 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphbrm import clock
-from graphbrm.access import Viewer, visibility
+from graphbrm.access import Viewer, require_visible_employee, visibility
 from graphbrm.bundle import iso_date_or_time
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import PersonStatus, Thresholds, cut, person_status
 from graphbrm.stats import rate
 from graphbrm.store import QueryRow, Store
-from graphbrm.vocabulary import DIMENSIONS, Id
+from graphbrm.vocabulary import BLOCKING_ROLES, DIMENSIONS, Id
 
 ACTIVITY_DAYS = 90
-BLOCKING_ROLES = ("veto", "approver")
 
 
 class Tie(BaseModel):
@@ -133,20 +132,6 @@ class ActivityCreate(BaseModel):
 
 def _now() -> str:
     return clock.now().astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
-
-
-def require_visible_employee(store: Store, *, viewer: Viewer, employee_id: str) -> QueryRow:
-    """The employee, if the viewer is them, above them in the line, or sees all; else NotFound."""
-    rows = store.read("daily/find_employee", employee_id=employee_id)
-    if not rows or not (viewer.sees_all or viewer.employee_id in rows[0]["chain"]):
-        raise NotFound(f"employee {employee_id!r}")
-    return rows[0]
-
-
-def line_of(store: Store, *, employee_id: str) -> list[str]:
-    """The employee and everyone who reports to them, at any depth."""
-    rows = store.read("daily/line_employee_ids", employee_id=employee_id)
-    return list(rows[0]["ids"]) if rows else []
 
 
 def daily_view(store: Store, *, viewer: Viewer, employee_id: str, thresholds: Thresholds,

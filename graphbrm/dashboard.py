@@ -11,8 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from graphbrm import access
-from graphbrm.access import Viewer
-from graphbrm.daily import line_of, require_visible_employee
+from graphbrm.access import Viewer, line_of, require_visible_employee
 from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import BANDS, Averages, Band, Thresholds, cut
 from graphbrm.stats import rate, wilson

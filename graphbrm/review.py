@@ -18,14 +18,13 @@ from graphbrm.figures import AccountFigures, Thresholds, cut, person_status
 from graphbrm.paths import ReachPath, paths_to
 from graphbrm.store import QueryRow, Store
 from graphbrm.values import Day
-from graphbrm.vocabulary import DIMENSIONS
+from graphbrm.vocabulary import BLOCKING_ROLES, DIMENSIONS
 
 BLOCKER_PATHS = 3
 # A recorded review keeps more paths than it shows: a reader who may not see some of the
 # people on them still gets their own best three (as far as these reach): `snapshots_for_reader`.
 STORED_BLOCKER_PATHS = 20
 BLOCKER_MAX_HOPS = 4  # DESIGN §3: at most 4 hops
-DECIDING_ROLES = ("veto", "approver")  # the order blockers are listed in
 DIMENSION_NAMES = {"closeness": ("closeness", "关系紧密度"),
                    "solution_acceptance": ("solution acceptance", "方案认可度"),
                    "price_acceptance": ("price acceptance", "价格接受度")}
@@ -184,8 +183,8 @@ def _averages(figures: AccountFigures, t: Thresholds) -> Question:
 def _blockers(store: Store, persons: list[QueryRow], t: Thresholds, params: dict[str, Any],
               k: int) -> list[Blocker]:
     """Veto holders, then approvers, who oppose us or are unclear, with their best paths."""
-    deciding = sorted((p for p in persons if p["decision_role"] in DECIDING_ROLES),
-                      key=lambda p: (DECIDING_ROLES.index(p["decision_role"]), p["id"]))
+    deciding = sorted((p for p in persons if p["decision_role"] in BLOCKING_ROLES),
+                      key=lambda p: (BLOCKING_ROLES.index(p["decision_role"]), p["id"]))
     blockers = []
     for p in deciding:
         status = person_status(p, p["decision_role"], t)

@@ -23,3 +23,5 @@ DecisionRole = Literal["veto", "approver", "decision_maker", "influencer", "eval
                        "coach", "other"]
 EmployeeRole = Literal["rep", "manager", "executive", "data", "admin"]
 DIMENSIONS = ("closeness", "solution_acceptance", "price_acceptance")
+# 一票否决人 and 一票批准人: one of them opposing or unclear blocks the deal (listed in this order).
+BLOCKING_ROLES: tuple[DecisionRole, ...] = ("veto", "approver")

@@ -21,8 +21,8 @@ from graphbrm.alerts import events
 from graphbrm.alerts.model import AlertConfig, list_alerts
 from graphbrm.alerts.scheduled import run_scheduled
 from graphbrm.bundle import parse_tables
-from graphbrm.history import KeyPersonUpdate, update_key_person
 from graphbrm.importer import import_bundle
+from graphbrm.key_persons import KeyPersonUpdate, update_key_person
 from graphbrm.review import ReviewCreate, record_review
 from graphbrm.store import Store
 from graphbrm.ties import TieType, TieUpdate, remove_tie, set_tie

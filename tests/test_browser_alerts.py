@@ -11,7 +11,7 @@ import pytest
 
 from graphbrm.access import Viewer
 from graphbrm.figures import Thresholds
-from graphbrm.history import KeyPersonUpdate, update_key_person
+from graphbrm.key_persons import KeyPersonUpdate, update_key_person
 from tests.browser import (  # noqa: F401  (fixtures)
     Live,
     browser,

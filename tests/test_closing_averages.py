@@ -9,8 +9,8 @@ from graphbrm.access import Viewer
 from graphbrm.accounts import figures_for
 from graphbrm.bundle import parse_tables
 from graphbrm.figures import Thresholds
-from graphbrm.history import KeyPersonUpdate, update_key_person
 from graphbrm.importer import import_bundle
+from graphbrm.key_persons import KeyPersonUpdate, update_key_person
 from graphbrm.store import Store
 from tests.small import small_bundle
 

@@ -27,8 +27,9 @@ from graphbrm.bundle import parse_tables
 from graphbrm.dashboard import dashboard
 from graphbrm.errors import InvalidInput
 from graphbrm.figures import Thresholds, cut
-from graphbrm.history import KeyPersonUpdate, get_key_person, score_history, update_key_person
+from graphbrm.history import score_history
 from graphbrm.importer import import_bundle
+from graphbrm.key_persons import KeyPersonUpdate, get_key_person, update_key_person
 from graphbrm.review import monthly_review
 from graphbrm.store import Store
 from graphbrm.vocabulary import DIMENSIONS

@@ -17,8 +17,8 @@ from graphbrm import derived
 from graphbrm.access import Viewer
 from graphbrm.bundle import parse_tables
 from graphbrm.figures import Thresholds, cut
-from graphbrm.history import KeyPersonUpdate, update_key_person
 from graphbrm.importer import import_bundle
+from graphbrm.key_persons import KeyPersonUpdate, update_key_person
 from graphbrm.store import Store
 from graphbrm.vocabulary import DIMENSIONS
 from tests.small import small_bundle

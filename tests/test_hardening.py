@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from graphbrm.access import Viewer
 from graphbrm.errors import InvalidInput, StoreUnavailable
-from graphbrm.query import check_read_only, run_query
+from graphbrm.readonly_query import check_read_only, run_query
 from graphbrm.settings import Settings
 from graphbrm.store import Store
 from graphbrm.store.embedded import EmbeddedServer

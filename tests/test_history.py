@@ -12,8 +12,9 @@ from graphbrm.accounts import get_account
 from graphbrm.bundle import parse_tables
 from graphbrm.errors import NotFound
 from graphbrm.figures import Thresholds
-from graphbrm.history import KeyPersonUpdate, get_key_person, score_history, update_key_person
+from graphbrm.history import score_history
 from graphbrm.importer import import_bundle
+from graphbrm.key_persons import KeyPersonUpdate, get_key_person, update_key_person
 from graphbrm.store import Store
 from tests.small import small_bundle
 

@@ -12,7 +12,7 @@ from graphbrm.access import Viewer
 from graphbrm.bundle import parse_tables
 from graphbrm.errors import InvalidInput
 from graphbrm.importer import import_bundle
-from graphbrm.query import check_read_only, run_query
+from graphbrm.readonly_query import check_read_only, run_query
 from graphbrm.store import Store
 from tests.small import small_bundle
 

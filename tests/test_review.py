@@ -13,8 +13,8 @@ from graphbrm.access import Viewer
 from graphbrm.bundle import parse_tables
 from graphbrm.errors import InvalidInput, NotFound
 from graphbrm.figures import Thresholds
-from graphbrm.history import KeyPersonUpdate, update_key_person
 from graphbrm.importer import import_bundle
+from graphbrm.key_persons import KeyPersonUpdate, update_key_person
 from graphbrm.paths import best_paths
 from graphbrm.review import ReviewCreate, list_reviews, monthly_review, record_review
 from graphbrm.store import Store

@@ -26,8 +26,8 @@ from graphbrm.alerts.model import NewAlert, record
 from graphbrm.api.app import create_app
 from graphbrm.bundle import parse_tables
 from graphbrm.figures import Thresholds
-from graphbrm.history import KeyPersonUpdate, update_key_person
 from graphbrm.importer import import_bundle
+from graphbrm.key_persons import KeyPersonUpdate, update_key_person
 from graphbrm.review import ReviewCreate, list_reviews, record_review, snapshots_for_reader
 from graphbrm.settings import Settings
 from graphbrm.store import Store

@@ -18,7 +18,7 @@ import redis
 
 from graphbrm.access import Viewer
 from graphbrm.errors import StoreUnavailable
-from graphbrm.query import run_query
+from graphbrm.readonly_query import run_query
 from graphbrm.store import UNAVAILABLE, Store
 from graphbrm.store.falkor import FalkorStore
 

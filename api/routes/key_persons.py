@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from graphbrm import history, paths
+from graphbrm import history, key_persons, paths
 from graphbrm.api.deps import EditorDep, StoreDep, ThresholdsDep, ViewerDep, ZoneDep
 
 router = APIRouter(tags=["key persons"])
@@ -15,17 +15,17 @@ PersonId = Annotated[str, Path(min_length=1, max_length=200)]
 
 @router.get("/key-persons/{person_id}")
 def get_key_person(person_id: PersonId, store: StoreDep, viewer: ViewerDep,
-                   thresholds: ThresholdsDep) -> history.KeyPersonPublic:
+                   thresholds: ThresholdsDep) -> key_persons.KeyPersonPublic:
     """One key person: account, department, current scores and status."""
-    return history.get_key_person(store, viewer=viewer, person_id=person_id, thresholds=thresholds)
+    return key_persons.get_key_person(store, viewer=viewer, person_id=person_id, thresholds=thresholds)
 
 
 @router.patch("/key-persons/{person_id}")
-def update_key_person(person_id: PersonId, changes: history.KeyPersonUpdate, store: StoreDep,
+def update_key_person(person_id: PersonId, changes: key_persons.KeyPersonUpdate, store: StoreDep,
                       viewer: EditorDep, thresholds: ThresholdsDep,
-                      zone: ZoneDep) -> history.KeyPersonPublic:
+                      zone: ZoneDep) -> key_persons.KeyPersonPublic:
     """Change scores (null = unknown) or the decision role; each change is kept in history."""
-    return history.update_key_person(store, viewer=viewer, person_id=person_id, changes=changes,
+    return key_persons.update_key_person(store, viewer=viewer, person_id=person_id, changes=changes,
                                      thresholds=thresholds, zone=zone)
 
 

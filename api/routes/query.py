@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphbrm.api.deps import QueryDep, SettingsDep, StoreDep
-from graphbrm.query import QueryResult, run_query
+from graphbrm.readonly_query import QueryResult, run_query
 
 router = APIRouter(tags=["query"])
 

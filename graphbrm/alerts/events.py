@@ -20,9 +20,8 @@ from graphbrm.figures import Averages, Band, band, cut
 from graphbrm.paths import ReachPath, paths_to
 from graphbrm.settings import get_settings
 from graphbrm.store import Store
-from graphbrm.vocabulary import DIMENSIONS
+from graphbrm.vocabulary import BLOCKING_ROLES, DIMENSIONS
 
-BLOCKING_ROLES = ("veto", "approver")
 # Rule 4 watches these roles' reach (DESIGN §3: "decision makers nobody can reach").
 DECIDING_ROLES = ("veto", "approver", "decision_maker")
 BAND_RANK = {"excellent": 2, "good": 1, "poor": 0}

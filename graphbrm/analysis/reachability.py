@@ -22,10 +22,9 @@ import networkx as nx
 from pydantic import BaseModel
 
 from graphbrm.figures import PersonStatus, Thresholds, person_status
-from graphbrm.vocabulary import DIMENSIONS
+from graphbrm.vocabulary import BLOCKING_ROLES, DIMENSIONS
 
 DECISION_MAKER_ROLES = frozenset({"veto", "approver", "decision_maker"})
-GATE_ROLES = frozenset({"veto", "approver"})
 REACH_TYPES = frozenset({"INFLUENCES", "KNOWS"})
 # What a snapshot needs to hold for this analysis (see snapshot.load_snapshot's `kinds`).
 REACH_KINDS = frozenset({"Employee", "KeyPerson", *REACH_TYPES})
@@ -134,7 +133,7 @@ def analyze(graph: nx.MultiDiGraph, *, max_hops: int = 4, thresholds: Thresholds
     """Unreachable decision makers, single points of failure and access holders of a snapshot."""
     reach = ReachGraph.of(graph)
     decision_makers = reach.decision_makers()
-    gates = reach.decision_makers(GATE_ROLES)
+    gates = reach.decision_makers(frozenset(BLOCKING_ROLES))
     hops = hops_from_staff(reach)
     unreachable = unreachable_decision_makers(reach, decision_makers, hops, max_hops=max_hops,
                                               thresholds=thresholds)

@@ -19,7 +19,6 @@ from graphbrm import clock
 from graphbrm.access import Viewer, visibility
 from graphbrm.analysis.reachability import (
     DECISION_MAKER_ROLES,
-    GATE_ROLES,
     REACH_KINDS,
     ReachGraph,
     best_strengths,
@@ -29,7 +28,7 @@ from graphbrm.errors import InvalidInput, NotFound, Problem
 from graphbrm.figures import AccountFigures, PersonStatus, Thresholds, cut, figures_from_row, person_status
 from graphbrm.review import map_complete
 from graphbrm.store import QueryRow, Store
-from graphbrm.vocabulary import DIMENSIONS
+from graphbrm.vocabulary import BLOCKING_ROLES, DIMENSIONS
 
 Score = Annotated[int | None, Field(ge=0, le=100)]
 QuestionKey = Literal["coverage", "averages", "blockers"]
@@ -179,7 +178,7 @@ def review_answers(figures: AccountFigures, persons: list[QueryRow],
                    thresholds: Thresholds) -> list[ReviewAnswer]:
     """The three monthly-review questions of DESIGN §2, pass or fail."""
     averages = figures.averages.values()
-    blockers = [p for p in persons if p.get("decision_role") in GATE_ROLES
+    blockers = [p for p in persons if p.get("decision_role") in BLOCKING_ROLES
                 and person_status(p, p["decision_role"], thresholds) in ("opposes", "unclear")]
     return [
         ReviewAnswer(key="coverage", passed=map_complete(figures)),

@@ -106,7 +106,7 @@ def w3_dashboard(store: Store, sample: Sample, runs: int, cold_runs: int) -> Sta
 
 def edit_a_score(store: Store, sample: Sample) -> None:
     """A real small write: a veto holder's closeness moves by one, as a user's edit would."""
-    from graphbrm.history import KeyPersonUpdate, get_key_person, update_key_person
+    from graphbrm.key_persons import KeyPersonUpdate, get_key_person, update_key_person
 
     person, _ = sample.rng.choice(sample.veto_holders)
     operator = Viewer.operator()

@@ -73,7 +73,7 @@ def query(text: Annotated[str, typer.Argument(metavar="CYPHER", help="a read-onl
           params: Annotated[str, typer.Option(help="parameters as a JSON object")] = "{}",
           as_json: AsJson = False) -> None:
     """Run read-only Cypher with the time and row limits of the settings."""
-    from graphbrm.query import run_query
+    from graphbrm.readonly_query import run_query
 
     try:
         values = json.loads(params)
