@@ -1,11 +1,12 @@
 """Reports cached per process, keyed by the store's data version: never stale, across processes.
 
-Every `Store.write` bumps a counter in the store after its query (cypher/derived). A report is
-looked up under (version, report, arguments, viewer) with the version read *before* the report
-is computed, so an entry can only hold data as new as its version or newer; a write makes every
-older entry unreachable in every process that reads the same store. The bump runs right after
-the write, so a process that dies between the two could leave a stale entry reachable until the
-next write; entries also expire after `ttl_s` to bound that.
+Every `Store.write` bumps a counter in the store (cypher/derived/bump_data_version): on Neo4j
+in the write's own transaction, on FalkorDB right after the write (one query is one command
+there). A report is looked up under (version, report, arguments, viewer) with the version read
+*before* the report is computed, so an entry can only hold data as new as its version or newer;
+a write makes every older entry unreachable in every process that reads the same store. On
+FalkorDB a process that dies between a write and its bump could leave a stale entry reachable
+until the next write; entries also expire after `ttl_s` to bound that.
 """
 
 from __future__ import annotations
