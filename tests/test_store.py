@@ -36,10 +36,11 @@ def test_schema_is_idempotent_and_ids_are_unique(store: Store) -> None:
 # queries UNWIND or test membership, numbers where they page or compare, maps where they read
 # fields; text for the rest. Only the plan is asked for, so the values never meet any data.
 LIST_PARAMS = {"ids", "visible", "rows", "cuts", "names", "person_ids", "fields", "team",
-               "sources", "employees", "department_ids"}
+               "sources", "employees", "department_ids", "keys", "roles", "hashes"}
 NUMBER_PARAMS = {"good": 60, "excellent": 80, "offset": 0, "limit": 1, "max_hops": 4, "k": 1,
                  "seed": 1, "scale": 1}
-PARAM_VALUES: dict[str, object] = {"all": True, "scores": {"closeness": 1}, "complete": True}
+PARAM_VALUES: dict[str, object] = {"all": True, "scores": {"closeness": 1}, "complete": True,
+                                   "open_only": True}
 
 
 def dummy_params(text: str) -> dict[str, object]:
