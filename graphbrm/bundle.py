@@ -1,4 +1,4 @@
-"""The import bundle (DESIGN §6): its rows as pydantic models, read from JSON, CSV or XLSX.
+"""The import bundle (docs/import.md): its rows as pydantic models, read from JSON, CSV or XLSX.
 
 Row numbers in errors count data rows from 1 (the header row of CSV/XLSX is not counted).
 """

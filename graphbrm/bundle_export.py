@@ -1,4 +1,4 @@
-"""Export the stored graph as an import bundle (DESIGN §6), so it can be imported again."""
+"""Export the stored graph as an import bundle (docs/import.md), so it can be imported again."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from graphbrm.stats import rate, wilson
 from graphbrm.store import QueryRow, Store
 from graphbrm.vocabulary import DIMENSIONS
 
-# The method's expectation of the win rate of an account in each band (DESIGN §2 R3).
+# The method's expectation of the win rate in each band (docs/method.md, win rate against score).
 EXPECTED_MIN: dict[str, float] = {"good": 0.5, "excellent": 0.7}
 CREDIBLE_MIN_CLOSED = 3
 INCUBATION_MONTHS = 24
@@ -136,7 +136,7 @@ def year_before(day: dt.date) -> dt.date:
 
 def dashboard(store: Store, *, viewer: Viewer, as_of: dt.date, scope: str = "company",
               thresholds: Thresholds) -> Dashboard:
-    """The realtime figures of the key accounts in the viewer's sight and the scope (DESIGN §2 R)."""
+    """The realtime figures of the key accounts in the viewer's sight and the scope (docs/method.md, R)."""
     selected = AccountGroup.parse(scope)
     params = access.visibility(store, viewer)
     ids = group_account_ids(store, viewer=viewer, selected=selected, params=params)

@@ -1,4 +1,4 @@
-"""The figures of DESIGN §2: an account's relationship map quantified, as of any day."""
+"""The figures of docs/method.md: an account's relationship map quantified, as of any day."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class Averages(BaseModel):
 
 
 class AccountFigures(BaseModel):
-    """One relationship map quantified (DESIGN §2, account fields)."""
+    """One relationship map quantified (docs/method.md, account fields)."""
 
     id: str
     name: str

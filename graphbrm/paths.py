@@ -1,4 +1,4 @@
-"""Who can reach a key person: the best paths from our employees over INFLUENCES/KNOWS (DESIGN §3)."""
+"""Who can reach a key person: the best paths from our employees over INFLUENCES/KNOWS (docs/method.md)."""
 
 from __future__ import annotations
 

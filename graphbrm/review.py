@@ -1,4 +1,4 @@
-"""The monthly review (M, DESIGN §2): three questions on one relationship map, with action items."""
+"""The monthly review (M, docs/method.md): three questions on one relationship map, with action items."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ BLOCKER_PATHS = 3
 # A recorded review keeps more paths than it shows: a reader who may not see some of the
 # people on them still gets their own best three (as far as these reach): `snapshots_for_reader`.
 STORED_BLOCKER_PATHS = 20
-BLOCKER_MAX_HOPS = 4  # DESIGN §3: at most 4 hops
+BLOCKER_MAX_HOPS = 4  # docs/method.md: at most 4 hops
 DIMENSION_NAMES = {"closeness": ("closeness", "关系紧密度"),
                    "solution_acceptance": ("solution acceptance", "方案认可度"),
                    "price_acceptance": ("price acceptance", "价格接受度")}

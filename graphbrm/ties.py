@@ -1,8 +1,9 @@
 """Tie edits: add, change or remove a tie into a key person, kept in history with the actor.
 
 A tie is our employee's `KNOWS` or `INFLUENCES` tie to a key person, or one key person's
-`INFLUENCES` on another of the same account (DESIGN §1). Every new strength, change or removal
-appends a TieChange record (the audit trail lists them); a removal has no strength after it.
+`INFLUENCES` on another of the same account (the model in docs/import.md). Every new strength,
+change or removal appends a TieChange record (the audit trail lists them); a removal has no
+strength after it.
 Who may edit: whoever sees the key person's account (a rep their accounts, a manager their
 line's, executives and admins all); a foreign person looks missing. After a removal, alert
 rule 4 compares the accounts it can touch with before: it may have cut a decision maker off.

@@ -14,9 +14,10 @@ from graphbrm.seed.scores import BandTimeline
 from graphbrm.seed.ties import Tie
 
 OPPORTUNITIES_PER_SCALE = 5000
-# The chance to win a deal closing while the account is in each band (DESIGN §2 R3 expects
-# good >= 50 % and excellent >= 70 %). Good and excellent are set a little higher so that, with
-# the not credible accounts' losses mixed in, they come out near 55 % and 75 %.
+# The chance to win a deal closing while the account is in each band (docs/method.md, win rate
+# against score, expects good >= 50 % and excellent >= 70 %). Good and excellent are set a
+# little higher so that, with the not credible accounts' losses mixed in, they come out near
+# 55 % and 75 %.
 WIN_RATE = {"poor": 0.25, "good": 0.58, "excellent": 0.79, "unknown": 0.35}
 USED_INFLUENCE_SHARE = 0.4  # of won deals where someone had influence there, as reps record it
 NOT_CREDIBLE_WIN_RATE = 0.05

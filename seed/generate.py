@@ -1,4 +1,4 @@
-"""The deterministic generator of a realistic company as an import bundle (DESIGN §6)."""
+"""The deterministic generator of a realistic company as an import bundle (docs/import.md)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ NOT_CREDIBLE_PER_SCALE = 8
 
 
 def generate(*, scale: float = 1.0, seed: int = 7, end: date | None = None) -> Bundle:
-    """A company at `scale` (1 = DESIGN §5 S1) with history up to `end` (default today)."""
+    """A company at `scale` (1 = docs/benchmarks.md S1) with history up to `end` (default today)."""
     if scale <= 0:
         raise ValueError(f"scale must be positive, got {scale}")
     with _collector_paused():
@@ -155,7 +155,7 @@ def _activity_row(number: int, activity: Activity) -> Row:
 
 
 def relationship_counts(bundle: Bundle) -> dict[str, int]:
-    """The relationships the bundle implies in the graph (DESIGN §1), per type."""
+    """The relationships the bundle implies in the graph (the model in docs/import.md), per type."""
     return {
         "PART_OF": len(bundle["departments"]),
         "MEMBER_OF": len(bundle["key_persons"]),
@@ -171,7 +171,7 @@ def relationship_counts(bundle: Bundle) -> dict[str, int]:
 
 
 def relationship_count(bundle: Bundle) -> int:
-    """All relationships the bundle implies (the "edges" of DESIGN §5)."""
+    """All relationships the bundle implies (the "edges" of docs/benchmarks.md)."""
     return sum(relationship_counts(bundle).values())
 
 

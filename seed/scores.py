@@ -13,7 +13,7 @@ from graphbrm.seed.customers import DEPUTY, TOP, Account, KeyPerson, ScoreRecord
 from graphbrm.seed.dates import HistoryCalendar
 from graphbrm.seed.draw import Weighted, pick
 
-GOOD, EXCELLENT = 60, 80  # DESIGN §2 default thresholds
+GOOD, EXCELLENT = 60, 80  # docs/method.md default thresholds
 DIMENSIONS = 3  # closeness, solution_acceptance, price_acceptance
 
 Levels = tuple[float, float, float]
@@ -63,7 +63,7 @@ def draw_profile(rng: random.Random, account: Account, *, credible: bool) -> Sco
     """A profile: the band the account ends in, a trend towards it, and unassessed dimensions.
 
     A not `credible` account ends good or excellent and stays there, fully assessed, while its
-    deals are mostly lost (DESIGN §2 R3 lists such accounts).
+    deals are mostly lost (docs/method.md, win rate against score, lists such accounts).
     """
     if not credible:
         band = "excellent" if rng.random() < 0.4 else "good"
@@ -178,7 +178,7 @@ def _score(rng: random.Random, level: float) -> int:
 
 
 def band_timeline(persons: Sequence[KeyPerson]) -> BandTimeline:
-    """The account's band (DESIGN §2), each time it changed, from its persons' histories."""
+    """The account's band (docs/method.md), each time it changed, from its persons' histories."""
     events = sorted(((record[0], index, record) for index, person in enumerate(persons)
                      for record in person.history), key=itemgetter(0, 1))
     current: list[ScoreRecord | None] = [None] * len(persons)
@@ -218,7 +218,7 @@ def _add(sums: list[int], counts: list[int], record: ScoreRecord, sign: int) -> 
 
 
 def band(sums: Sequence[int], counts: Sequence[int]) -> str:
-    """DESIGN §2 band from per-dimension sums and counts of known scores."""
+    """docs/method.md band from per-dimension sums and counts of known scores."""
     if 0 in counts:
         return "unknown"
     lowest_average = min(map(truediv, sums, counts))

@@ -1,4 +1,4 @@
-"""Account figures (DESIGN §2) on the small company, worked out by hand; the API's three doors."""
+"""Account figures (docs/method.md) on the small company, worked out by hand; the API's three doors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Offline analysis (DESIGN §3): snapshot, reachability, disjoint paths, what-if.
+"""Offline analysis (docs/method.md): snapshot, reachability, disjoint paths, what-if.
 
 The hand-built graphs have their answers worked out in the comments.
 """
@@ -84,7 +84,7 @@ def test_unreachable_decision_makers_veto_holders_first() -> None:
         ("V", "veto", 5), ("U", "decision_maker", None)]
     assert report.unreachable_total == 2
     assert (report.decision_makers, report.gates, report.employees) == (7, 5, 5)
-    # V has no scores: a veto holder with unknown dimensions is unclear (DESIGN §2).
+    # V has no scores: a veto holder with unknown dimensions is unclear (docs/method.md).
     assert report.unreachable[0].status == "unclear"
 
 

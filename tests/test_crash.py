@@ -30,7 +30,7 @@ from graphbrm.store.falkor import FalkorStore
 from tests.recording import RecordingStore
 from tests.small import small_bundle
 
-# The generated company for the killed import: DESIGN's S1 (1,000 accounts, ~316k rows).
+# The generated company for the killed import: the scale S1 (1,000 accounts, ~316k rows).
 CRASH_SCALE = 1.0
 KILL_AT = 0.4  # share of the import's rows written before the kill
 

@@ -1,4 +1,4 @@
-"""The daily view and activity logging (DESIGN §2 D) on a hand-made company."""
+"""The daily view and activity logging (docs/method.md D) on a hand-made company."""
 
 from __future__ import annotations
 

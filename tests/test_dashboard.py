@@ -1,4 +1,4 @@
-"""The realtime dashboard (DESIGN §2 R) on a hand-made company whose figures are worked out below."""
+"""The realtime dashboard (docs/method.md, R) on a hand-made company whose figures are worked out below."""
 
 from __future__ import annotations
 

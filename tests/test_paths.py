@@ -1,4 +1,4 @@
-"""Reach paths (DESIGN §3) on hand-built graphs whose answers are worked out in the comments."""
+"""Reach paths (docs/method.md) on hand-built graphs whose answers are worked out in the comments."""
 
 from __future__ import annotations
 

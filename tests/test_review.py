@@ -1,4 +1,4 @@
-"""The monthly review (DESIGN §2 M) on the small company, worked out by hand; recorded reviews."""
+"""The monthly review (docs/method.md M) on the small company, worked out by hand; recorded reviews."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The seed generator: deterministic, to DESIGN §5 sizes, consistent, and realistic enough."""
+"""The seed generator: deterministic, to docs/benchmarks.md sizes, consistent, and realistic enough."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def index(bundle: Bundle) -> Index:
     return Index(bundle)
 
 
-# --- DESIGN §2 bands, written here independently of the generator ---------------------------
+# --- docs/method.md bands, written here independently of the generator ---------------------------
 
 def band_of(records: list[dict[str, Any]]) -> str:
     """The band of an account whose persons currently hold these scores."""

@@ -1,4 +1,4 @@
-"""The yearly assessment (DESIGN §2 Y) on a hand-made company; bands worked out below."""
+"""The yearly assessment (docs/method.md, Y) on a hand-made company; bands worked out below."""
 
 from __future__ import annotations
 

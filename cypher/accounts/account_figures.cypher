@@ -1,4 +1,4 @@
-// Figures of DESIGN §2 for a list of accounts as of the end of a day ($cut = the next day).
+// Figures of docs/method.md for a list of accounts as of the end of a day ($cut = the next day).
 // A person's value as of then is their latest Score record whose company day is before $cut
 // (the latest day, then the one recorded last, then the latest instant; reduce, no sort).
 UNWIND $ids AS account_id

@@ -1,5 +1,5 @@
 // Rule 4's state, for a list of accounts: each account's key persons whose decision role is in
-// $roles, and whether one of our employees reaches them within 4 hops as DESIGN §3 and
+// $roles, and whether one of our employees reaches them within 4 hops as docs/method.md and
 // cypher/paths/best_paths define a reach path (an employee's INFLUENCES or KNOWS tie, then
 // person→person INFLUENCES). Reachability only: strengths do not matter here.
 UNWIND $ids AS account_id

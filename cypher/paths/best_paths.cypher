@@ -1,4 +1,4 @@
-// Best reach paths from our employees to one visible key person (DESIGN §3): the first hop is
+// Best reach paths from our employees to one visible key person (docs/method.md): the first hop is
 // an employee's INFLUENCES or KNOWS tie, later hops person→person INFLUENCES. Variable-length
 // bounds cannot be parameters, so the pattern allows the longest (6 hops) and $max_hops cuts.
 // Filters on the far nodes come after a WITH so that the plan starts from the target's index.

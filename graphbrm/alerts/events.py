@@ -22,7 +22,7 @@ from graphbrm.settings import get_settings
 from graphbrm.store import Store
 from graphbrm.vocabulary import BLOCKING_ROLES, DIMENSIONS
 
-# Rule 4 watches these roles' reach (DESIGN §3: "decision makers nobody can reach").
+# Rule 4 watches these roles' reach (docs/method.md: "decision makers nobody can reach").
 DECIDING_ROLES = ("veto", "approver", "decision_maker")
 BAND_RANK = {"excellent": 2, "good": 1, "poor": 0}
 BATCH = 500

@@ -1,1 +1,1 @@
-"""Offline analysis of a networkx snapshot of the graph: reachability, what-if (DESIGN §3)."""
+"""Offline analysis of a networkx snapshot of the graph: reachability, what-if (docs/method.md)."""

@@ -1,4 +1,4 @@
-"""Who of our staff can reach the customer's decision makers (DESIGN §3, offline, networkx).
+"""Who of our staff can reach the customer's decision makers (docs/method.md, offline, networkx).
 
 The reach graph holds our employees and the key persons, with Employee-INFLUENCES/KNOWS->
 KeyPerson and KeyPerson-INFLUENCES->KeyPerson edges; a path's strength is the product of its

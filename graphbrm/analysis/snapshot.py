@@ -5,7 +5,7 @@ accounts in scope, never one per node; each returns one row of columns (lists), 
 FalkorDB client parses several times faster than a row per node. Nodes are keyed by their `id`
 and carry every stored property plus `label` (key persons, opportunities and reviews also the
 `account_id` they belong to); edges are keyed by their type and carry `type` plus, for the types
-that have properties in DESIGN §1 (INFLUENCES, KNOWS, ON_TEAM, INVOLVES), their properties.
+that have properties in the model in docs/import.md (INFLUENCES, KNOWS, ON_TEAM, INVOLVES), their properties.
 
 Left out: the Score and TieChange history records (the KeyPerson node already carries a copy of
 its latest scores and `scored_at`) and sign-in Tokens. Employees are all included (our staff);

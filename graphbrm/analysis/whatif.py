@@ -1,7 +1,7 @@
 """What-if: changed scores and leaving employees, simulated in Python without writing anything.
 
 For each affected account (the accounts of the changed persons, and those where a leaver has an
-INFLUENCES/KNOWS tie): the figures, the three monthly-review answers (DESIGN §2) and the
+INFLUENCES/KNOWS tie): the figures, the three monthly-review answers (docs/method.md) and the
 reachability of its decision makers, before and after. "Before" uses the same as-of-today
 scores as `graphbrm.accounts.figures_for`; reachability runs on the snapshot of the affected
 accounts.
@@ -163,7 +163,7 @@ def _changed(person: QueryRow, change: PersonChange | None) -> QueryRow:
 
 def account_figures(account: dict[str, Any], persons: list[QueryRow],
                     thresholds: Thresholds) -> AccountFigures:
-    """DESIGN §2 account figures from the account's persons and their scores, in Python."""
+    """docs/method.md account figures from the account's persons and their scores, in Python."""
     row = {"id": account["id"], "name": account.get("name"), "industry": account.get("industry"),
            "region": account.get("region"), "tier": account.get("tier"),
            "expected": account.get("expected_key_persons"), "identified": len(persons),
@@ -176,7 +176,7 @@ def account_figures(account: dict[str, Any], persons: list[QueryRow],
 
 def review_answers(figures: AccountFigures, persons: list[QueryRow],
                    thresholds: Thresholds) -> list[ReviewAnswer]:
-    """The three monthly-review questions of DESIGN §2, pass or fail."""
+    """The three monthly-review questions of docs/method.md, pass or fail."""
     averages = figures.averages.values()
     blockers = [p for p in persons if p.get("decision_role") in BLOCKING_ROLES
                 and person_status(p, p["decision_role"], thresholds) in ("opposes", "unclear")]

@@ -83,7 +83,7 @@ class Sample:
 
 
 def generate_bundle(scale: float, seed: int) -> Bundle:
-    """The generated company of DESIGN §5 at `scale` (its history ends today)."""
+    """The generated company of docs/benchmarks.md at `scale` (its history ends today)."""
     from graphbrm.seed.generate import generate
 
     return parse_tables(generate(scale=scale, seed=seed, end=dt.date.today()))

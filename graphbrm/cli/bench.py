@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
     app.command(name="load-test")(load_test)
 
 
-def bench(scale: Annotated[float, typer.Option(help="company size: 1 = S1, 10 = S10 (DESIGN §5)")] = 1.0,
+def bench(scale: Annotated[float, typer.Option(
+        help="company size: 1 = S1 (1,000 accounts), 10 = S10; see docs/benchmarks.md")] = 1.0,
           store: Annotated[list[str], typer.Option(
               help="embedded or a bolt://… / neo4j://… URI (an empty database); twice: both, "
                    "with embedded ÷ Neo4j ratios")] = [],  # noqa: B006

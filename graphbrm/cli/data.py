@@ -68,7 +68,8 @@ def import_command(path: Annotated[Path, typer.Argument(help=".json, .xlsx or a 
         run_import(store, bundle, settings)
 
 
-def seed(scale: Annotated[float, typer.Option(help="1 = 1,000 accounts (DESIGN §5)")] = 0.1,
+def seed(scale: Annotated[float, typer.Option(
+        help="company size: 1 = 1,000 key accounts with about 20,000 key persons")] = 0.1,
          seed: Annotated[int, typer.Option(help="random seed; the same seed, the same company")] = 7,
          out: Annotated[Path | None, typer.Option(help="write the bundle here instead of importing")] = None,
          fmt: Annotated[str, typer.Option("--format", help="json | csv | xlsx (with --out)")] = "json",
