@@ -58,6 +58,19 @@ def test_an_unknown_id_is_not_found_in_one_line(small: Store, args: tuple[str, .
     assert (code, one_line(output)) == (1, message)
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (("webhooks", "add", "https://93.184.216.34/hook", "--format", "slack"),
+     "invalid input: webhooks field format: Input should be 'json', 'wecom', 'dingtalk' or 'feishu'"),
+    (("webhooks", "add", "ftp://example.com/hook"),
+     "invalid input: webhook field url: expected an http:// or https:// URL"),
+    (("alerts", "list", "--state", "closed"), "invalid input: --state: expected open or all"),
+])
+def test_a_bad_value_is_one_line_naming_the_field(small: Store, args: tuple[str, ...],
+                                                  message: str) -> None:
+    code, output = run(*args)
+    assert (code, one_line(output)) == (2, message)
+
+
 def test_a_known_scope_still_answers(small: Store) -> None:
     code, output = run("dashboard", "--scope", "region:华东", "--as-of", "2026-11-28", "--json")
     assert code == 0, output

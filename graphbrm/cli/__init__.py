@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
@@ -28,6 +29,7 @@ from graphbrm.errors import (
     GraphbrmError,
     InvalidInput,
     NotFound,
+    Problem,
     StoreUnavailable,
     Unauthorized,
 )
@@ -68,6 +70,10 @@ def describe(error: Exception, *, command: str | None) -> tuple[list[str], int]:
     Expected failures are one line (a rejected import lists each problem on its own line);
     anything else is one line that says how to see the traceback.
     """
+    if isinstance(error, ValidationError):  # a command's values, checked by the API's own model
+        error = InvalidInput([Problem(command or error.title, None, ".".join(map(str, e["loc"])) or None,
+                                      e["msg"].removeprefix("Value error, "))
+                              for e in error.errors()])
     if isinstance(error, InvalidInput):
         return _invalid(error, command=command), 2
     if isinstance(error, NotFound):
