@@ -313,7 +313,7 @@ const zh = {
   'alerts.ack': '确认',
   'alerts.acked': '{who} 于 {at} 确认',
   'alerts.review': '月度 Review',
-  'alerts.map': '关系地图',
+  'alerts.map': '关系图谱',
   'alerts.mine': '我的未处理预警（{count}）',
   'alerts.more': '全部 {count} 条未处理预警',
   'alerts.sev.high': '高', 'alerts.sev.medium': '中', 'alerts.sev.low': '低',
