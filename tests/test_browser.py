@@ -731,3 +731,18 @@ def test_the_colours_follow_a_changed_good_threshold(open_ui: Any, live_good70: 
         "all ≥ 70?")
     expect(page.get_by_test_id("review-question-averages")).to_have_attribute("data-passed",
                                                                               "false")
+
+
+def test_a_key_account_without_an_expected_count_says_so_in_the_review(
+        open_ui: Any, tokens: dict[str, str], live: Live) -> None:
+    import_bundle(live.store, parse_tables({
+        "accounts": [{"id": "B3", "name": "新客户乙", "tier": "key"}],
+        "account_teams": [{"employee_id": "E2", "account_id": "B3", "role": "owner"}]}))
+    for locale, text in (("en-US", "The expected number of key persons is not set (0 identified)"),
+                         ("zh-CN", "尚未设定应有的关键人数量(已识别 0 位)")):
+        ui = open_ui(locale)
+        ui.sign_in(tokens["manager"])
+        ui.go("/accounts/B3/review")
+        coverage = ui.page.get_by_test_id("review-question-coverage")
+        expect(coverage).to_have_attribute("data-passed", "false")
+        expect(coverage.get_by_test_id("expected-unset")).to_contain_text(text)

@@ -178,6 +178,17 @@ def test_a_key_account_without_an_expected_count_is_not_complete(store: Store) -
                             None)]
 
 
+def test_the_cli_says_the_expected_count_is_not_set(store: Store, point_cli_at: Any) -> None:
+    from graphbrm.cli import app
+
+    import_bundle(store, parse_tables({"accounts": [{"id": "B3", "name": "B3"}]}))
+    point_cli_at(store)
+    text = CliRunner().invoke(app, ["review", "B3", "--as-of", "2026-11-28"]).output
+    assert "the expected number of key persons is not set (0 identified)" in text
+    zh = CliRunner().invoke(app, ["review", "B3", "--as-of", "2026-11-28", "--lang", "zh"]).output
+    assert "尚未设定应有的关键人数量(已识别 0 位)" in zh
+
+
 def test_a_foreign_account_is_not_found(small: Store, client_for: Any) -> None:
     with pytest.raises(NotFound):
         monthly_review(small, viewer=Viewer("E3", "rep"), account_id="A1", as_of=NOV_28,

@@ -48,6 +48,7 @@ WORDS = {
         "averages": "Are the average closeness, solution acceptance and price acceptance all ≥ {good}?",
         "blockers": "Does no veto holder or final approver oppose us (or remain unclear)?",
         "missing": "{missing} key person(s) still to identify (expected {expected}, identified {identified})",
+        "expected_unset": "the expected number of key persons is not set ({identified} identified)",
         "unknown": "unknown scores: {persons}", "short": "below {good}: {dims}",
         "no_average": "no known score yet: {dims}",
         "no_blockers": "no veto holder or final approver opposes us", "none": "none",
@@ -67,6 +68,7 @@ WORDS = {
         "averages": "平均关系紧密度、方案认可度和价格接受度是否都 ≥ {good} 分?",
         "blockers": "一票否决人和一票批准人中,是否没有人在商业关系上反对我们(或态度不明)?",
         "missing": "还有 {missing} 位关键人没摸清(应有 {expected} 位,已识别 {identified} 位)",
+        "expected_unset": "尚未设定应有的关键人数量(已识别 {identified} 位)",
         "unknown": "商业关系未知的关键人:{persons}", "short": "低于 {good} 分:{dims}",
         "no_average": "尚无已知得分:{dims}",
         "no_blockers": "没有一票否决人或一票批准人反对我们", "none": "无",
@@ -123,6 +125,8 @@ def _print_review(r: MonthlyReview, w: dict[str, str], *, zh: bool) -> None:
 
 
 def _print_coverage(e: CoverageEvidence, w: dict[str, str], *, zh: bool) -> None:
+    if e.expected_unset:
+        console.print("   " + w["expected_unset"].format(identified=e.identified))
     if e.missing:
         console.print("   " + w["missing"].format(missing=e.missing, expected=e.expected,
                                                   identified=e.identified))

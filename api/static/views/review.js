@@ -63,6 +63,7 @@ function questionCard(q, index, fig, accountId) {
 function coverageEvidence(ev, fig, accountId) {
   const unknown = ev.unknown_persons || [];
   return h('div', {},
+    ev.expected_unset ? h('p', { 'data-testid': 'expected-unset' }, t('rev.expectedUnset', { identified: fig.identified ?? '?' })) : null,
     ev.missing > 0 ? h('p', {}, t('rev.missing', { missing: ev.missing, expected: fig.expected ?? '?', identified: fig.identified ?? '?' })) : null,
     unknown.length ? h('p', {}, t('rev.unknownPersons'), ' ',
       unknown.map((p, i) => [i ? t('sep') : '', h('a', { href: personHref(accountId, p.id) }, p.name ?? p.id)])) : null);
