@@ -23,6 +23,13 @@ class Thresholds:
     excellent: int = 80
 
 
+class Targets(BaseModel):
+    """The relationship targets (settings): 50 % of accounts excellent, 90 % good or better."""
+
+    share_excellent: float = 0.5
+    share_good_or_better: float = 0.9
+
+
 class Averages(BaseModel):
     closeness: float | None = None
     solution_acceptance: float | None = None

@@ -7,9 +7,8 @@ from typing import get_args
 
 from pydantic import BaseModel
 
-from graphbrm.figures import BANDS, PersonStatus, Thresholds
+from graphbrm.figures import BANDS, PersonStatus, Targets, Thresholds
 from graphbrm.vocabulary import BLOCKING_ROLES, DIMENSIONS, DecisionRole
-from graphbrm.yearly import Targets
 
 # Worst first: the order in which a list of key persons puts them.
 STATUS_ORDER: tuple[PersonStatus, ...] = ("opposes", "unclear", "unknown", "ok")

@@ -11,7 +11,7 @@ import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graphbrm.figures import Thresholds
+from graphbrm.figures import Targets, Thresholds
 
 
 def default_data_dir() -> Path:
@@ -141,6 +141,12 @@ class Settings(BaseSettings):
     def thresholds(self) -> Thresholds:
         """The score thresholds every figure is banded with."""
         return Thresholds(good=self.good, excellent=self.excellent)
+
+    @property
+    def targets(self) -> Targets:
+        """The yearly assessment's targets: the shares of excellent and good-or-better accounts."""
+        return Targets(share_excellent=self.target_share_excellent,
+                       share_good_or_better=self.target_share_good_or_better)
 
 
 def get_settings() -> Settings:

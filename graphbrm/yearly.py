@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from graphbrm import clock
 from graphbrm.access import Viewer, visibility
 from graphbrm.errors import InvalidInput, Problem
-from graphbrm.figures import BANDS, Averages, Band, Thresholds, band, cut
+from graphbrm.figures import BANDS, Averages, Band, Targets, Thresholds, band, cut
 from graphbrm.stats import rate
 from graphbrm.store import Store
 from graphbrm.vocabulary import DIMENSIONS
@@ -20,13 +20,6 @@ from graphbrm.vocabulary import DIMENSIONS
 NOT_ASSESSED = "not assessed: owns no key account"
 # Shares are fractions of whole accounts; this only absorbs float noise such as 0.9 vs 9/10.
 _SLACK = 1e-9
-
-
-class Targets(BaseModel):
-    """The relationship targets (settings): 50 % of accounts excellent, 90 % good or better."""
-
-    share_excellent: float = 0.5
-    share_good_or_better: float = 0.9
 
 
 class AccountBands(BaseModel):

@@ -10,10 +10,10 @@ import pytest
 from graphbrm.access import Viewer
 from graphbrm.bundle import parse_tables
 from graphbrm.errors import InvalidInput
-from graphbrm.figures import Thresholds
+from graphbrm.figures import Targets, Thresholds
 from graphbrm.importer import import_bundle
 from graphbrm.store import Store
-from graphbrm.yearly import Targets, yearly_assessment
+from graphbrm.yearly import yearly_assessment
 
 T = Thresholds()
 TODAY = dt.date(2026, 11, 28)

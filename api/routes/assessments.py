@@ -19,8 +19,7 @@ def yearly_assessment(store: StoreDep, viewer: ViewerDep, thresholds: Thresholds
                                                         description="default: this year")] = None,
                       ) -> yearly.YearlyAssessment:
     """Per rep: band counts and shares of their key accounts at year end, against the targets."""
-    targets = yearly.Targets(share_excellent=settings.target_share_excellent,
-                             share_good_or_better=settings.target_share_good_or_better)
+    targets = settings.targets
     today = clock.today(zone)
     key = ("yearly", viewer, year or today.year, today, thresholds, targets.model_dump_json())
     return cache.get(store, key, lambda: yearly.yearly_assessment(

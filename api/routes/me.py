@@ -8,7 +8,6 @@ from fastapi import APIRouter
 from graphbrm import tokens
 from graphbrm.api.deps import SettingsDep, StoreDep, ThresholdsDep, ViewerDep
 from graphbrm.meta import Meta, meta
-from graphbrm.yearly import Targets
 
 router = APIRouter(tags=["sign-in"])
 
@@ -23,6 +22,4 @@ def me(store: StoreDep, viewer: ViewerDep) -> tokens.Me:
 def vocabulary(_: ViewerDep, settings: SettingsDep, thresholds: ThresholdsDep) -> Meta:
     """The score thresholds and yearly targets of the settings, and the words of the model
     (dimensions, decision roles, statuses, bands), so the UI keeps no copies of them."""
-    targets = Targets(share_excellent=settings.target_share_excellent,
-                      share_good_or_better=settings.target_share_good_or_better)
-    return meta(thresholds=thresholds, targets=targets, timezone=settings.timezone)
+    return meta(thresholds=thresholds, targets=settings.targets, timezone=settings.timezone)

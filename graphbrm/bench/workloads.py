@@ -118,7 +118,8 @@ def edit_a_score(store: Store, sample: Sample) -> None:
 
 def w4_yearly(store: Store, runs: int) -> Stats:
     """Yearly assessment of all reps (this year, as of today)."""
-    from graphbrm.yearly import Targets, yearly_assessment
+    from graphbrm.figures import Targets
+    from graphbrm.yearly import yearly_assessment
 
     today = dt.date.today()
     return repeat(lambda: lambda: yearly_assessment(

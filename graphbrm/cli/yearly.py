@@ -24,22 +24,20 @@ def register(app: typer.Typer) -> None:
 def yearly(year: Annotated[int | None, typer.Option(help="default: this year")] = None,
            as_json: AsJson = False) -> None:
     """The yearly assessment: each rep's key accounts by band at year end, against the targets."""
-    from graphbrm.yearly import Targets, yearly_assessment
+    from graphbrm.yearly import yearly_assessment
 
     settings = get_settings()
-    targets = Targets(share_excellent=settings.target_share_excellent,
-                      share_good_or_better=settings.target_share_good_or_better)
     with opened_store(settings) as store:
         y = yearly_assessment(store, viewer=Viewer.operator(), year=year or clock.today(settings.zone).year,
-                              thresholds=settings.thresholds, targets=targets,
+                              thresholds=settings.thresholds, targets=settings.targets,
                               zone=settings.zone)
     if as_json:
         print_json(y)
         return
     table = Table("rep", "accounts", *BANDS, "excellent %", "good or better %", "meets target",
                   title=f"yearly assessment {y.year} ({y.start_as_of} → {y.end_as_of}); targets "
-                        f"{pct(targets.share_excellent)} excellent, "
-                        f"{pct(targets.share_good_or_better)} good or better")
+                        f"{pct(settings.targets.share_excellent)} excellent, "
+                        f"{pct(settings.targets.share_good_or_better)} good or better")
     for r in y.reps:
         table.add_row(f"{r.name} ({r.employee_id})", str(r.accounts),
                       *(str(getattr(r, b)) for b in BANDS), pct(r.share_excellent),
